@@ -1,0 +1,144 @@
+/// Renders help text, usage lines and error reports from a `ProgramSpec`.
+public struct HelpFormatter {
+    public let program: ProgramSpec
+    /// The column where option and argument descriptions start.
+    let labelWidth = 26
+    /// The width text is wrapped to.
+    let width = 80
+
+    public init(program: ProgramSpec) {
+        self.program = program
+    }
+
+    /// The usage line of a command, or of the program when `command` is nil.
+    public func usage(for command: CommandSpec?) -> String {
+        guard let command else {
+            return "\(program.name) [--db <path>] <command> [<options>]"
+        }
+        var parts = [program.name, command.name]
+        parts += command.arguments.map(\.synopsis)
+        for option in command.options {
+            let synopsis = option.synopsis + (option.isRepeatable ? " ..." : "")
+            parts.append(option.isRequired ? synopsis : "[\(synopsis)]")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The program's help: summary, usage, commands by group, global options and
+    /// the epilogue sections.
+    public func programHelp() -> String {
+        var text = "OVERVIEW: \(program.summary)\n\n"
+        if let discussion = program.discussion {
+            text += wrap(discussion, indent: 0) + "\n\n"
+        }
+        text += "USAGE: \(usage(for: nil))\n"
+
+        var groups: [String] = []
+        for command in program.commands where !groups.contains(command.group) {
+            groups.append(command.group)
+        }
+        for group in groups {
+            text += "\n\(group.uppercased()):\n"
+            for command in program.commands where command.group == group {
+                text += row(label: command.name, description: command.summary)
+            }
+        }
+
+        text += "\nGLOBAL OPTIONS:\n"
+        text += optionRows(program.globalOptions)
+        text += row(label: "-h, --help", description: "Show help for the program or a command.")
+        text += row(label: "--version", description: "Show the version.")
+
+        for section in program.epilogue {
+            text += "\n\(section.title.uppercased()):\n\(section.body)\n"
+        }
+        text += "\nSee '\(program.name) help <command>' for a command's options and examples.\n"
+        return text
+    }
+
+    /// One command's help: summary, discussion, usage, arguments, options and examples.
+    public func commandHelp(_ command: CommandSpec) -> String {
+        var text = "OVERVIEW: \(command.summary)\n"
+        if let discussion = command.discussion {
+            text += "\n" + discussion.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : wrap(String($0), indent: 0) }
+                .joined(separator: "\n") + "\n"
+        }
+        text += "\nUSAGE: \(usage(for: command))\n"
+
+        if !command.arguments.isEmpty {
+            text += "\nARGUMENTS:\n"
+            for argument in command.arguments {
+                text += row(label: "<\(argument.name)>", description: argument.help)
+            }
+        }
+        if !command.options.isEmpty {
+            text += "\nOPTIONS:\n"
+            text += optionRows(command.options)
+        }
+        text += row(label: "-h, --help", description: "Show this help.", heading: command.options.isEmpty ? "\nOPTIONS:\n" : nil)
+
+        text += "\nGLOBAL OPTIONS:\n"
+        text += optionRows(program.globalOptions)
+
+        text += "\nEXAMPLES:\n"
+        for example in command.examples {
+            text += "  \(example.commandLine)\n"
+            text += wrap(example.explanation, indent: 6) + "\n"
+        }
+        return text
+    }
+
+    /// The report for a usage error: the message, the usage line, and where to
+    /// find help, in the form Swift Argument Parser uses.
+    public func usageErrorReport(_ error: UsageError) -> String {
+        let command = error.command.flatMap { program.command(named: $0) }
+        let helpCommand = command.map { "\(program.name) \($0.name) --help" } ?? "\(program.name) --help"
+        return "Error: \(error.message)\nUsage: \(usage(for: command))\n  See '\(helpCommand)' for more information.\n"
+    }
+
+    private func optionRows(_ options: [OptionSpec]) -> String {
+        options.map { option in
+            let label = (option.aliases + [option.synopsis]).joined(separator: ", ")
+            var description = option.help
+            if let defaultDescription = option.defaultDescription {
+                description += " (default: \(defaultDescription))"
+            }
+            if option.isRepeatable {
+                description += " Can be repeated."
+            }
+            return row(label: label, description: description)
+        }.joined()
+    }
+
+    private func row(label: String, description: String, heading: String? = nil) -> String {
+        let prefix = "  " + label
+        var text = heading ?? ""
+        if prefix.count + 2 <= labelWidth {
+            let padded = prefix + String(repeating: " ", count: labelWidth - prefix.count)
+            let wrapped = wrap(description, indent: labelWidth)
+            text += padded + wrapped.dropFirst(labelWidth) + "\n"
+        } else {
+            text += prefix + "\n" + wrap(description, indent: labelWidth) + "\n"
+        }
+        return text
+    }
+
+    /// Wraps `text` at word boundaries to `width`, indenting every line by `indent`.
+    func wrap(_ text: String, indent: Int) -> String {
+        let padding = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if !line.isEmpty, indent + line.count + 1 + word.count > width {
+                lines.append(padding + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty || lines.isEmpty {
+            lines.append(padding + line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,156 @@
+/// Builds JSON text into a byte buffer, with 4-space indentation and one
+/// member or element per line, the layout of Python's `json.dumps(indent=4)`.
+///
+/// The caller writes keys and values in order; the writer adds the commas, line
+/// breaks and indentation. Strings are written as UTF-8 with only the escapes
+/// JSON requires.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    private var level = 0
+    /// Whether the container now open has a member yet, one entry per open level.
+    private var hasMembers: [Bool] = []
+    private var afterKey = false
+    let indent: Int
+
+    public init(indent: Int = 4, reservingCapacity capacity: Int = 0) {
+        self.indent = indent
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Hands the bytes written so far to the caller and empties the buffer, so a
+    /// large document can be written in pieces.
+    public mutating func drain() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
+    public mutating func beginObject() {
+        beginValue()
+        bytes.append(UInt8(ascii: "{"))
+        level += 1
+        hasMembers.append(false)
+    }
+
+    public mutating func endObject() {
+        endContainer(closing: UInt8(ascii: "}"))
+    }
+
+    public mutating func beginArray() {
+        beginValue()
+        bytes.append(UInt8(ascii: "["))
+        level += 1
+        hasMembers.append(false)
+    }
+
+    public mutating func endArray() {
+        endContainer(closing: UInt8(ascii: "]"))
+    }
+
+    public mutating func key(_ name: String) {
+        beginValue()
+        Self.appendQuoted(name, to: &bytes)
+        bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        afterKey = true
+    }
+
+    public mutating func string(_ text: String) {
+        beginValue()
+        Self.appendQuoted(text, to: &bytes)
+    }
+
+    /// Writes `text` as it is; it must already be a valid JSON number or literal.
+    public mutating func raw(_ text: String) {
+        beginValue()
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    public mutating func integer(_ value: Int) {
+        raw(String(value))
+    }
+
+    public mutating func boolean(_ value: Bool) {
+        raw(value ? "true" : "false")
+    }
+
+    public mutating func null() {
+        raw("null")
+    }
+
+    /// Writes `"key": [ "a", "b" ]` with each string on its own line, or `[]`.
+    public mutating func stringArray(_ key: String, _ values: [String]) {
+        self.key(key)
+        beginArray()
+        for value in values {
+            string(value)
+        }
+        endArray()
+    }
+
+    /// Ends the document with a line break.
+    public mutating func finish() {
+        precondition(level == 0, "finish() called with \(level) containers still open")
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    private mutating func beginValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard level > 0 else { return }
+        if hasMembers[level - 1] {
+            bytes.append(UInt8(ascii: ","))
+        }
+        hasMembers[level - 1] = true
+        newline()
+    }
+
+    private mutating func endContainer(closing: UInt8) {
+        let hadMembers = hasMembers.removeLast()
+        level -= 1
+        if hadMembers {
+            newline()
+        }
+        bytes.append(closing)
+    }
+
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * indent))
+    }
+
+    /// Returns `text` as a JSON string literal.
+    public static func quoted(_ text: String) -> String {
+        var buffer: [UInt8] = []
+        appendQuoted(text, to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    static func appendQuoted(_ text: String, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""):
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"):
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A:
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D:
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09:
+                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                let hex = Array(String(byte, radix: 16).utf8)
+                buffer.append(contentsOf: Array("\\u00".utf8))
+                if hex.count == 1 {
+                    buffer.append(UInt8(ascii: "0"))
+                }
+                buffer.append(contentsOf: hex)
+            default:
+                buffer.append(byte)
+            }
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,47 @@
+/// An error the operator can act on: what failed, on which value, and what to do.
+///
+/// `kind` decides the CLI's exit code; `message` is one sentence (or a few) that
+/// names the value; `details` holds one line per problem when there are several,
+/// such as every invalid entry of a state file.
+public struct PraaSError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The class of failure, one per documented exit code.
+    public enum Kind: Sendable, Equatable {
+        /// A value given on the command line or to the library is invalid.
+        case invalidArgument
+        /// A state file or JSON document is invalid.
+        case invalidInput
+        /// An input file or the database file does not exist or cannot be read.
+        case fileNotFound
+        /// A node, container, change or revision does not exist.
+        case notFound
+        /// The request breaks a rule: capacity, the tree's shape or a model's rule.
+        case constraintViolation
+        /// The change was planned against an older revision, or is past the step asked for.
+        case conflict
+        /// Another process held the database lock for longer than the busy timeout.
+        case busy
+        /// The database is damaged, inconsistent, or not a praas-db database this
+        /// binary can open.
+        case corruptDatabase
+        /// Anything else: an I/O error or a missing tool.
+        case failure
+    }
+
+    public let kind: Kind
+    public let message: String
+    public let details: [String]
+
+    public init(_ kind: Kind, _ message: String, details: [String] = []) {
+        self.kind = kind
+        self.message = message
+        self.details = details
+    }
+
+    public var description: String {
+        ([message] + details.map { "  " + $0 }).joined(separator: "\n")
+    }
+
+    static func invalidArgument(_ message: String) -> PraaSError { PraaSError(.invalidArgument, message) }
+    static func notFound(_ message: String) -> PraaSError { PraaSError(.notFound, message) }
+    static func incompatibleDatabase(_ message: String) -> PraaSError { PraaSError(.corruptDatabase, message) }
+}

@@ -1,0 +1,136 @@
+/// Exact parsing of the decimal quantities in state files and on the command
+/// line: memory in whole megabytes and CPU in cores with at most three decimals.
+///
+/// The text is read digit by digit, never through a binary double, so `"0.2"`
+/// cores is exactly 200 millicores and `0.1 + 0.2` cannot drift.
+public enum Quantity {
+    /// Why a text is not a valid quantity.
+    public enum Problem: Error, Equatable, Sendable {
+        /// Not a decimal number at all, for example `"abc"` or `""`.
+        case notANumber
+        /// Below zero.
+        case negative
+        /// Has digits finer than the unit allows, for example `0.0005` cores.
+        case tooPrecise
+        /// Above the maximum the field allows.
+        case tooLarge
+    }
+
+    /// The largest memory, in megabytes, a node or container may have: 10^9 MB, 1 EB.
+    public static let maxMemoryMB: Int64 = 1_000_000_000
+    /// The largest CPU, in millicores, a node or container may have: 10^6 cores.
+    public static let maxMillicores: Int64 = 1_000_000_000
+
+    /// Parses megabytes: a whole, non-negative number such as `256`, `"256"` or `2.56e2`.
+    public static func megabytes(_ text: String) -> Result<Int64, Problem> {
+        scaled(text, decimals: 0, maximum: maxMemoryMB)
+    }
+
+    /// Parses cores into millicores: `"0.2"` is 200, `"16"` is 16000, `"0.0005"` is
+    /// too precise.
+    public static func millicores(_ text: String) -> Result<Int64, Problem> {
+        scaled(text, decimals: 3, maximum: maxMillicores)
+    }
+
+    /// Parses a decimal number (JSON number syntax, without a leading `+`) and
+    /// returns it multiplied by 10^decimals as an exact integer.
+    public static func scaled(_ text: String, decimals: Int, maximum: Int64) -> Result<Int64, Problem> {
+        var digits: [UInt8] = []
+        var exponent = 0
+        var isNegative = false
+        var sawDigit = false
+        var index = text.utf8.startIndex
+        let utf8 = text.utf8
+
+        if index < utf8.endIndex, utf8[index] == UInt8(ascii: "-") {
+            isNegative = true
+            index = utf8.index(after: index)
+        }
+        while index < utf8.endIndex, let digit = decimalDigit(utf8[index]) {
+            digits.append(digit)
+            sawDigit = true
+            index = utf8.index(after: index)
+        }
+        if index < utf8.endIndex, utf8[index] == UInt8(ascii: ".") {
+            index = utf8.index(after: index)
+            var sawFractionDigit = false
+            while index < utf8.endIndex, let digit = decimalDigit(utf8[index]) {
+                digits.append(digit)
+                exponent -= 1
+                sawFractionDigit = true
+                index = utf8.index(after: index)
+            }
+            guard sawFractionDigit else { return .failure(.notANumber) }
+        }
+        guard sawDigit else { return .failure(.notANumber) }
+        if index < utf8.endIndex, utf8[index] == UInt8(ascii: "e") || utf8[index] == UInt8(ascii: "E") {
+            index = utf8.index(after: index)
+            var exponentIsNegative = false
+            if index < utf8.endIndex, utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-") {
+                exponentIsNegative = utf8[index] == UInt8(ascii: "-")
+                index = utf8.index(after: index)
+            }
+            var written = 0
+            var sawExponentDigit = false
+            while index < utf8.endIndex, let digit = decimalDigit(utf8[index]) {
+                // Beyond 10^6 the exact value no longer matters: it is zero, too precise or too large.
+                written = min(written * 10 + Int(digit), 1_000_000)
+                sawExponentDigit = true
+                index = utf8.index(after: index)
+            }
+            guard sawExponentDigit else { return .failure(.notANumber) }
+            exponent += exponentIsNegative ? -written : written
+        }
+        guard index == utf8.endIndex else { return .failure(.notANumber) }
+
+        // Drop leading zeros; an all-zero mantissa is zero whatever the exponent.
+        let significant = digits.drop { $0 == 0 }
+        if significant.isEmpty {
+            return .success(0)
+        }
+        if isNegative {
+            return .failure(.negative)
+        }
+
+        // The value is significant × 10^(exponent + decimals) in the target unit.
+        let shift = exponent + decimals
+        var mantissa = Array(significant)
+        if shift < 0 {
+            let dropped = mantissa.suffix(min(-shift, mantissa.count))
+            guard dropped.allSatisfy({ $0 == 0 }), -shift < mantissa.count else {
+                return .failure(.tooPrecise)
+            }
+            mantissa.removeLast(-shift)
+        } else {
+            guard mantissa.count + shift <= 19 else { return .failure(.tooLarge) }
+            mantissa += repeatElement(0, count: shift)
+        }
+        guard mantissa.count <= 19 else { return .failure(.tooLarge) }
+        var value: Int64 = 0
+        for digit in mantissa {
+            let (multiplied, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (added, overflowB) = multiplied.addingReportingOverflow(Int64(digit))
+            guard !overflowA, !overflowB else { return .failure(.tooLarge) }
+            value = added
+        }
+        guard value <= maximum else { return .failure(.tooLarge) }
+        return .success(value)
+    }
+
+    private static func decimalDigit(_ byte: UInt8) -> UInt8? {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : nil
+    }
+
+    /// Formats millicores as cores with no trailing zeros: 600 is `0.6`, 16000 is `16`.
+    public static func formatCores(_ millicores: Int64) -> String {
+        let whole = millicores / 1000
+        let fraction = millicores % 1000
+        guard fraction != 0 else { return String(whole) }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 3 - digits.count) + digits
+        while digits.hasSuffix("0") {
+            digits.removeLast()
+        }
+        return "\(whole).\(digits)"
+    }
+}

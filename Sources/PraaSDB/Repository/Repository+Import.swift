@@ -1,0 +1,103 @@
+extension Repository {
+    /// Loads a checked state file into a database that has no nodes yet; the
+    /// loaded state becomes revision 1. Runs in one transaction, so either all of
+    /// the file is in the database or none of it.
+    ///
+    /// - Parameter source: where the state came from, stored in `state.topology`:
+    ///   a file name or a built-in topology's name.
+    /// - Throws: `.conflict` when the database already holds a topology.
+    public func importState(_ file: StateFile, source: String) throws {
+        try perform("importing '\(source)'") {
+            try database.transaction(.immediate) {
+                let existing = try nodeCount()
+                guard existing == 0 else {
+                    throw PraaSError(
+                        .conflict,
+                        "database '\(database.path)' already holds a topology (\(existing) nodes at revision "
+                            + "\(try revision())); import into a new database file with --db NEW.db")
+                }
+                let containerIDs = try insertContainers(file.containers)
+                try insertNodes(file.nodes)
+                try insertPlacements(file.nodes, containerIDs: containerIDs)
+                try database.run("UPDATE state SET revision = 1, topology = ? WHERE id = 1", source)
+            }
+        }
+    }
+
+    private func insertContainers(_ containers: [StateFile.Container]) throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        for container in containers {
+            try database.run(
+                "INSERT INTO containers (name, memory_mb, cpu_millicores, customer) VALUES (?, ?, ?, ?)",
+                container.name, container.memoryMB, container.millicores, container.customer)
+            ids[container.name] = database.lastInsertRowID
+        }
+        return ids
+    }
+
+    /// Inserts nodes parents first, because the tree triggers check each node's
+    /// parent as the node is inserted.
+    private func insertNodes(_ nodes: [StateFile.Node]) throws {
+        let maxDepth = nodes.map(\.depth).max() ?? 0
+        var byDepth = Array(repeating: [Int](), count: maxDepth + 1)
+        for (index, node) in nodes.enumerated() {
+            byDepth[node.depth].append(index)
+        }
+        let insert = try database.statement(
+            "INSERT INTO nodes (id, name, parent_id, depth, memory_mb, cpu_millicores, households) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for indices in byDepth {
+            for index in indices {
+                let node = nodes[index]
+                try insert.bind([
+                    index, node.name, node.parent.map { SQLValue.integer(Int64($0)) } ?? .null, node.depth,
+                    node.memoryMB, node.millicores, Households.encode(node.households),
+                ])
+                try insert.step()
+            }
+        }
+    }
+
+    private func insertPlacements(_ nodes: [StateFile.Node], containerIDs: [String: Int64]) throws {
+        let insert = try database.statement("INSERT INTO placements (container_id, node_id) VALUES (?, ?)")
+        for (index, node) in nodes.enumerated() {
+            for name in node.containers {
+                guard let containerID = containerIDs[name] else {
+                    preconditionFailure("a checked state file places unregistered container '\(name)'")
+                }
+                try insert.bind([containerID, index])
+                try insert.step()
+            }
+        }
+    }
+}
+
+/// The `households` column: a JSON array of household names.
+enum Households {
+    static func encode(_ households: [String]) -> String {
+        guard !households.isEmpty else { return "[]" }
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, household) in households.enumerated() {
+            if index > 0 {
+                bytes.append(UInt8(ascii: ","))
+            }
+            JSONWriter.appendQuoted(household, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Decodes the column. The schema's CHECK guarantees a JSON array; an element
+    /// that is not a string is kept as its JSON text.
+    static func decode(_ text: String) -> [String] {
+        guard text != "[]", case .array(let elements)? = try? JSONValue.parse(text) else { return [] }
+        return elements.map { element in
+            if case .scalar(.string(let name)) = element {
+                return name
+            }
+            if case .scalar(let scalar) = element {
+                return scalar.json
+            }
+            return ""
+        }
+    }
+}

@@ -1,0 +1,497 @@
+import Foundation
+import Suggestions
+
+/// Reads a state file in the prototype's format and checks that it describes a
+/// consistent tree.
+///
+/// Every value may be a JSON string or a number or boolean (`"256"` and `256`,
+/// `"false"` and `false`); the root's parent may be `"none"` or `null`. The
+/// redundant fields `children`, `leaf`, `capacity_mem_used`,
+/// `capacity_cpu_used`, `households` and `containers` may be left out, and are
+/// checked against the rest of the file when present.
+///
+/// A file that fails any check is rejected with one line per problem, each
+/// naming the entry (`nodelist[13] (N13)`) and the field.
+public enum StateFileDecoder {
+    /// The most problems an error lists; the rest are counted.
+    public static let maxListedProblems = 50
+
+    /// Reads and checks the state file at `path`.
+    ///
+    /// - Throws: `PraaSError` of kind `.fileNotFound` when the file cannot be read,
+    ///   and `.invalidInput` listing every problem when it is not a valid state file.
+    public static func decode(contentsOfFile path: String) throws -> StateFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw PraaSError(.fileNotFound, "cannot read state file '\(path)': \(describe(error))")
+        }
+        return try decode(data, source: path)
+    }
+
+    /// Reads and checks a state file held in memory. `source` names it in errors.
+    public static func decode(_ data: Data, source: String) throws -> StateFile {
+        try data.withUnsafeBytes { bytes in
+            var reader = JSONReader(bytes: bytes)
+            var problems = ProblemList()
+            let raw: RawStateFile
+            do {
+                raw = try RawStateFile.read(from: &reader, problems: &problems)
+            } catch let error as JSONReader.SyntaxError {
+                let position = reader.lineAndColumn(of: error.offset)
+                throw PraaSError(
+                    .invalidInput,
+                    "'\(source)' is not valid JSON: line \(position.line), column \(position.column): \(error.message)")
+            }
+            let file = StateFileValidator.validate(raw, problems: &problems)
+            guard problems.isEmpty, let file else {
+                throw problems.error(source: source)
+            }
+            return file
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
+            return "no such file"
+        }
+        return nsError.localizedDescription
+    }
+}
+
+/// The problems found in one file, in the order found.
+struct ProblemList {
+    private(set) var lines: [String] = []
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func add(_ location: String, _ message: String) {
+        count += 1
+        if lines.count < StateFileDecoder.maxListedProblems {
+            lines.append("\(location): \(message)")
+        }
+    }
+
+    func error(source: String) -> PraaSError {
+        var details = lines
+        if count > lines.count {
+            details.append("... and \(count - lines.count) more problems")
+        }
+        let noun = count == 1 ? "problem" : "problems"
+        return PraaSError(.invalidInput, "'\(source)' is not a valid state file (\(count) \(noun)); nothing was imported:", details: details)
+    }
+}
+
+// MARK: - The file as written
+
+/// A value as written, with its exact JSON text for messages.
+struct Written<Value> {
+    let value: Value
+    let scalar: JSONReader.Scalar
+}
+
+/// The root's parent, another node's name, or a value that is neither.
+enum ParentReference {
+    case root
+    case named(String)
+    case invalid
+}
+
+struct RawContainer {
+    let index: Int
+    var name: String?
+    var memoryMB: Int64?
+    var millicores: Int64?
+    var customer: String?
+
+    var location: String {
+        name.map { "containerlist[\(index)] (\($0))" } ?? "containerlist[\(index)]"
+    }
+}
+
+struct RawNode {
+    let index: Int
+    var name: String?
+    var parent: ParentReference?
+    var children: [String]?
+    var leaf: Written<Bool>?
+    var households: [String] = []
+    var memoryMB: Int64?
+    var millicores: Int64?
+    var memoryUsed: Written<Int64>?
+    var cpuUsed: Written<Int64>?
+    var depth: Written<Int>?
+    var containers: [String] = []
+
+    var location: String {
+        name.map { "nodelist[\(index)] (\($0))" } ?? "nodelist[\(index)]"
+    }
+}
+
+/// The file's two lists, each entry's fields converted where they are valid.
+struct RawStateFile {
+    var containers: [RawContainer] = []
+    var nodes: [RawNode] = []
+    var hasNodeList = false
+
+    static func read(from reader: inout JSONReader, problems: inout ProblemList) throws -> RawStateFile {
+        var file = RawStateFile()
+        try reader.beginDocument()
+        guard try reader.peekKind() == .object else {
+            let found = try describeValue(&reader)
+            throw JSONReader.SyntaxError(
+                offset: 0, message: "a state file is a JSON object with \"containerlist\" and \"nodelist\", found \(found)")
+        }
+        try reader.beginObject()
+        var seen = Set<String>()
+        var first = true
+        while let key = try reader.nextKey(first: first) {
+            first = false
+            guard seen.insert(key).inserted else {
+                problems.add("top level", "the key \"\(key)\" appears twice")
+                try reader.skipValue()
+                continue
+            }
+            switch key {
+            case "containerlist":
+                try readList(&reader, name: key, problems: &problems) { reader, index, problems in
+                    file.containers.append(try RawContainer.read(from: &reader, index: index, problems: &problems))
+                }
+            case "nodelist":
+                file.hasNodeList = true
+                try readList(&reader, name: key, problems: &problems) { reader, index, problems in
+                    file.nodes.append(try RawNode.read(from: &reader, index: index, problems: &problems))
+                }
+            default:
+                problems.add("top level", "unknown key \"\(key)\"\(suggestion(for: key, among: ["containerlist", "nodelist"])); a state file has only \"containerlist\" and \"nodelist\"")
+                try reader.skipValue()
+            }
+        }
+        try reader.endDocument()
+        return file
+    }
+
+    private static func readList(
+        _ reader: inout JSONReader, name: String, problems: inout ProblemList,
+        entry: (inout JSONReader, Int, inout ProblemList) throws -> Void
+    ) throws {
+        guard try reader.peekKind() == .array else {
+            problems.add(name, "must be an array of objects, found \(try describeValue(&reader))")
+            return
+        }
+        try reader.beginArray()
+        var index = 0
+        while try reader.hasNextElement(first: index == 0) {
+            if try reader.peekKind() == .object {
+                try entry(&reader, index, &problems)
+            } else {
+                problems.add("\(name)[\(index)]", "must be an object, found \(try describeValue(&reader))")
+            }
+            index += 1
+        }
+    }
+}
+
+// MARK: - Entries
+
+extension RawContainer {
+    static let fields = ["name", "resource_mem", "resource_cpu", "customer"]
+
+    static func read(from reader: inout JSONReader, index: Int, problems: inout ProblemList) throws -> RawContainer {
+        var container = RawContainer(index: index)
+        var values: [String: JSONReader.Scalar] = [:]
+        try readFields(&reader, known: fields, location: { container.location }, problems: &problems) { key, reader, problems in
+            switch try reader.peekKind() {
+            case .object, .array:
+                problems.add("containerlist[\(index)]", "\(key) must be a single value, found \(try describeValue(&reader))")
+            default:
+                values[key] = try reader.readScalar()
+            }
+        }
+
+        if let scalar = values["name"] {
+            container.name = checkedName(scalar, field: "name", what: "container name", location: "containerlist[\(index)]", problems: &problems)
+        }
+        let location = container.location
+        for field in fields where values[field] == nil {
+            problems.add(location, "\(field) is missing")
+        }
+        if let scalar = values["resource_mem"] {
+            container.memoryMB = quantity(scalar, field: "resource_mem", location: location, cpu: false, allowZero: false, problems: &problems)
+        }
+        if let scalar = values["resource_cpu"] {
+            container.millicores = quantity(scalar, field: "resource_cpu", location: location, cpu: true, allowZero: false, problems: &problems)
+        }
+        if let scalar = values["customer"] {
+            container.customer = checkedName(scalar, field: "customer", what: "customer", location: location, problems: &problems, maxLength: 256)
+        }
+        return container
+    }
+}
+
+extension RawNode {
+    static let fields = [
+        "name", "parent", "children", "leaf", "households", "capacity_mem", "capacity_mem_used",
+        "capacity_cpu", "capacity_cpu_used", "containers", "depth",
+    ]
+    static let requiredFields = ["name", "parent", "capacity_mem", "capacity_cpu", "depth"]
+
+    static func read(from reader: inout JSONReader, index: Int, problems: inout ProblemList) throws -> RawNode {
+        var node = RawNode(index: index)
+        var scalars: [String: JSONReader.Scalar] = [:]
+        var lists: [String: [String]] = [:]
+        try readFields(&reader, known: fields, location: { node.location }, problems: &problems) { key, reader, problems in
+            switch key {
+            case "children", "households", "containers":
+                if let list = try readStringList(&reader, field: key, location: "nodelist[\(index)]", problems: &problems) {
+                    lists[key] = list
+                }
+            default:
+                switch try reader.peekKind() {
+                case .object, .array:
+                    problems.add("nodelist[\(index)]", "\(key) must be a single value, found \(try describeValue(&reader))")
+                default:
+                    scalars[key] = try reader.readScalar()
+                }
+            }
+        }
+
+        if let scalar = scalars["name"] {
+            node.name = checkedName(scalar, field: "name", what: "node name", location: "nodelist[\(index)]", problems: &problems)
+        }
+        let location = node.location
+        for field in requiredFields where scalars[field] == nil && lists[field] == nil {
+            problems.add(location, "\(field) is missing")
+        }
+
+        if let scalar = scalars["parent"] {
+            node.parent = parentReference(scalar, location: location, problems: &problems)
+        }
+        node.children = lists["children"]
+        node.households = lists["households"] ?? []
+        node.containers = lists["containers"] ?? []
+        if let scalar = scalars["leaf"] {
+            switch scalar {
+            case .boolean(let value): node.leaf = Written(value: value, scalar: scalar)
+            case .string("true"): node.leaf = Written(value: true, scalar: scalar)
+            case .string("false"): node.leaf = Written(value: false, scalar: scalar)
+            default: problems.add(location, "leaf is \(scalar.json); expected \"true\" or \"false\"")
+            }
+        }
+        if let scalar = scalars["capacity_mem"] {
+            node.memoryMB = quantity(scalar, field: "capacity_mem", location: location, cpu: false, allowZero: true, problems: &problems)
+        }
+        if let scalar = scalars["capacity_cpu"] {
+            node.millicores = quantity(scalar, field: "capacity_cpu", location: location, cpu: true, allowZero: true, problems: &problems)
+        }
+        if let scalar = scalars["capacity_mem_used"],
+            let value = quantity(scalar, field: "capacity_mem_used", location: location, cpu: false, allowZero: true, problems: &problems)
+        {
+            node.memoryUsed = Written(value: value, scalar: scalar)
+        }
+        if let scalar = scalars["capacity_cpu_used"],
+            let value = usedMillicores(scalar, location: location, problems: &problems)
+        {
+            node.cpuUsed = Written(value: value, scalar: scalar)
+        }
+        if let scalar = scalars["depth"], let value = depth(scalar, location: location, problems: &problems) {
+            node.depth = Written(value: value, scalar: scalar)
+        }
+        for (field, list) in [("households", node.households), ("containers", node.containers)] {
+            var seen = Set<String>()
+            for item in list where !seen.insert(item).inserted {
+                problems.add(location, "\(field) lists \(JSONWriter.quoted(item)) twice")
+            }
+        }
+        return node
+    }
+
+    private static func parentReference(_ scalar: JSONReader.Scalar, location: String, problems: inout ProblemList) -> ParentReference {
+        switch scalar {
+        case .null, .string("none"):
+            return .root
+        case .string(let name):
+            if let problem = Name.problem(with: name) {
+                problems.add(location, "parent \(scalar.json) \(problem)")
+                return .invalid
+            }
+            return .named(name)
+        default:
+            problems.add(location, "parent must be a node name such as \"N0\", or \"none\" for the root; found \(scalar.kindDescription) \(scalar.json)")
+            return .invalid
+        }
+    }
+
+    private static func depth(_ scalar: JSONReader.Scalar, location: String, problems: inout ProblemList) -> Int? {
+        guard let text = numericText(scalar, field: "depth", location: location, problems: &problems) else { return nil }
+        switch Quantity.scaled(text, decimals: 0, maximum: 100_000_000) {
+        case .success(let value):
+            return Int(value)
+        case .failure(.negative):
+            problems.add(location, "depth is \(scalar.json); a depth cannot be negative")
+        case .failure(.tooPrecise):
+            problems.add(location, "depth is \(scalar.json); a depth is a whole number of hops from the root")
+        case .failure(.tooLarge):
+            problems.add(location, "depth is \(scalar.json), more than the maximum 100000000")
+        case .failure(.notANumber):
+            problems.add(location, "depth is \(scalar.json), which is not a number")
+        }
+        return nil
+    }
+
+    /// Reads `capacity_cpu_used`. The prototype writes it as a sum of floats, such as
+    /// 0.6000000000000001 for three containers of 0.2 cores, so a value within one
+    /// part in 10^9 of a whole millicore counts as that millicore.
+    private static func usedMillicores(_ scalar: JSONReader.Scalar, location: String, problems: inout ProblemList) -> Int64? {
+        guard let text = numericText(scalar, field: "capacity_cpu_used", location: location, problems: &problems) else { return nil }
+        if case .success(let value) = Quantity.millicores(text) {
+            return value
+        }
+        if let cores = Double(text), cores.isFinite, cores >= 0, cores * 1000 < Double(Quantity.maxMillicores) {
+            let millicores = (cores * 1000).rounded()
+            if abs(cores * 1000 - millicores) <= max(1e-9 * millicores, 1e-6) {
+                return Int64(millicores)
+            }
+        }
+        return quantity(scalar, field: "capacity_cpu_used", location: location, cpu: true, allowZero: true, problems: &problems)
+    }
+}
+
+// MARK: - Field helpers
+
+private func readFields(
+    _ reader: inout JSONReader, known: [String], location: () -> String, problems: inout ProblemList,
+    field: (String, inout JSONReader, inout ProblemList) throws -> Void
+) throws {
+    try reader.beginObject()
+    var seen = Set<String>()
+    var first = true
+    while let key = try reader.nextKey(first: first) {
+        first = false
+        if !known.contains(key) {
+            problems.add(location(), "unknown field \"\(key)\"\(suggestion(for: key, among: known))")
+            try reader.skipValue()
+        } else if !seen.insert(key).inserted {
+            problems.add(location(), "\(key) appears twice")
+            try reader.skipValue()
+        } else {
+            try field(key, &reader, &problems)
+        }
+    }
+}
+
+private func readStringList(_ reader: inout JSONReader, field: String, location: String, problems: inout ProblemList) throws -> [String]? {
+    guard try reader.peekKind() == .array else {
+        problems.add(location, "\(field) must be an array of names, found \(try describeValue(&reader))")
+        return nil
+    }
+    try reader.beginArray()
+    var names: [String] = []
+    var isValid = true
+    var index = 0
+    while try reader.hasNextElement(first: index == 0) {
+        if try reader.peekKind() == .string, case .string(let name) = try reader.readScalar() {
+            if let problem = Name.problem(with: name) {
+                problems.add(location, "\(field)[\(index)] \(JSONWriter.quoted(name)) \(problem)")
+                isValid = false
+            }
+            names.append(name)
+        } else {
+            problems.add(location, "\(field)[\(index)] must be a name in double quotes, found \(try describeValue(&reader))")
+            isValid = false
+        }
+        index += 1
+    }
+    return isValid ? names : nil
+}
+
+private func checkedName(
+    _ scalar: JSONReader.Scalar, field: String, what: String, location: String, problems: inout ProblemList,
+    maxLength: Int = Name.maxLength
+) -> String? {
+    guard case .string(let name) = scalar else {
+        problems.add(location, "\(field) must be a \(what) in double quotes, found \(scalar.kindDescription) \(scalar.json)")
+        return nil
+    }
+    if let problem = Name.problem(with: name, maxLength: maxLength) {
+        problems.add(location, "\(field) \(scalar.json) \(problem)")
+        return nil
+    }
+    return name
+}
+
+/// The text of a number written as a JSON number or as a string of one.
+private func numericText(_ scalar: JSONReader.Scalar, field: String, location: String, problems: inout ProblemList) -> String? {
+    switch scalar {
+    case .number(let text), .string(let text):
+        return text
+    case .boolean, .null:
+        problems.add(location, "\(field) must be a number or a string of one, found \(scalar.kindDescription) \(scalar.json)")
+        return nil
+    }
+}
+
+private func quantity(
+    _ scalar: JSONReader.Scalar, field: String, location: String, cpu: Bool, allowZero: Bool, problems: inout ProblemList
+) -> Int64? {
+    guard let text = numericText(scalar, field: field, location: location, problems: &problems) else { return nil }
+    let result = cpu ? Quantity.millicores(text) : Quantity.megabytes(text)
+    let unit = cpu ? "cores" : "megabytes"
+    switch result {
+    case .success(let value):
+        if value == 0, !allowZero {
+            problems.add(location, "\(field) is \(scalar.json); a container needs more than 0 \(unit)")
+            return nil
+        }
+        return value
+    case .failure(.notANumber):
+        let lowered = text.lowercased()
+        if ["nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"].contains(lowered) {
+            problems.add(location, "\(field) is \(scalar.json), which is not a finite number of \(unit)")
+        } else {
+            problems.add(location, "\(field) is \(scalar.json), which is not a number of \(unit)")
+        }
+    case .failure(.negative):
+        problems.add(location, "\(field) is \(scalar.json); it cannot be negative")
+    case .failure(.tooPrecise):
+        if cpu {
+            problems.add(location, "\(field) is \(scalar.json), finer than one millicore (0.001 cores); round it to at most three decimals")
+        } else {
+            problems.add(location, "\(field) is \(scalar.json); memory is a whole number of megabytes")
+        }
+    case .failure(.tooLarge):
+        let maximum = cpu ? Quantity.formatCores(Quantity.maxMillicores) : String(Quantity.maxMemoryMB)
+        problems.add(location, "\(field) is \(scalar.json), more than the maximum \(maximum) \(unit)")
+    }
+    return nil
+}
+
+/// "an object", "the number 5" and so on, consuming the value.
+private func describeValue(_ reader: inout JSONReader) throws -> String {
+    switch try reader.peekKind() {
+    case .object:
+        try reader.skipValue()
+        return "an object"
+    case .array:
+        try reader.skipValue()
+        return "an array"
+    default:
+        let scalar = try reader.readScalar()
+        return "\(scalar.kindDescription) \(scalar.json)"
+    }
+}
+
+/// "; did you mean "x"?" when a known name is within two edits of `name`.
+func suggestion(for name: String, among candidates: [String]) -> String {
+    guard let match = EditDistance.closest(to: name, among: candidates) else { return "" }
+    return "; did you mean \"\(match)\"?"
+}

@@ -1,0 +1,114 @@
+import ArgumentParsing
+import Foundation
+import PraaSDB
+
+/// A command: its spec for parsing and help, and the code that runs it.
+struct Command: Sendable {
+    let spec: CommandSpec
+    let run: @Sendable (CommandContext) throws -> Void
+}
+
+/// What a running command needs: its arguments, the output streams, the
+/// environment, and the database.
+final class CommandContext {
+    let arguments: ParsedArguments
+    let output: TextOutput
+    let errors: TextOutput
+    let environment: [String: String]
+
+    init(arguments: ParsedArguments, output: TextOutput, errors: TextOutput, environment: [String: String]) {
+        self.arguments = arguments
+        self.output = output
+        self.errors = errors
+        self.environment = environment
+    }
+
+    /// `--db`, then `$PRAAS_DB`, then `praas.db` in the working directory.
+    var databasePath: String {
+        if let path = arguments.value(GlobalOptions.database.name) {
+            return path
+        }
+        if let path = environment["PRAAS_DB"], !path.isEmpty {
+            return path
+        }
+        return "praas.db"
+    }
+
+    /// Who runs the command: `--by`, then `$PRAAS_DB_USER`, `$USER` and `$LOGNAME`.
+    var actor: String {
+        for candidate in [arguments.value("--by"), environment["PRAAS_DB_USER"], environment["USER"], environment["LOGNAME"]] {
+            if let candidate, !candidate.isEmpty {
+                return candidate
+            }
+        }
+        return "unknown"
+    }
+
+    var repositoryOptions: RepositoryOptions {
+        var options = RepositoryOptions(actor: actor)
+        if let seconds = arguments.value(GlobalOptions.busyTimeout.name).flatMap(Double.init) {
+            options.busyTimeoutMilliseconds = Int(seconds * 1000)
+        }
+        if arguments.flag(GlobalOptions.verbose.name) {
+            let errors = self.errors
+            options.trace = { sql, nanoseconds in
+                let milliseconds = Double(nanoseconds) / 1_000_000
+                let oneLine = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+                errors.writeLine(String(format: "[%.3f ms] ", milliseconds) + oneLine)
+                errors.flush()
+            }
+        }
+        return options
+    }
+
+    /// Opens the existing database at `databasePath`.
+    func openRepository() throws -> Repository {
+        try Repository.open(at: databasePath, options: repositoryOptions)
+    }
+
+    /// The output format chosen with `--format` or `--json`.
+    var format: OutputFormat {
+        if arguments.flag(FormatOptions.json.name) {
+            return .json
+        }
+        return arguments.value(FormatOptions.format.name).flatMap(OutputFormat.init(rawValue:)) ?? .table
+    }
+}
+
+/// How a command that shows data prints it.
+enum OutputFormat: String, CaseIterable {
+    case table, json, csv
+}
+
+/// The options every command accepts.
+enum GlobalOptions {
+    static let database = OptionSpec(
+        "--db", valueName: "path",
+        help: "The database file. Falls back to $PRAAS_DB, then to praas.db in the working directory.",
+        completion: .file)
+    static let busyTimeout = OptionSpec(
+        "--busy-timeout", valueName: "seconds",
+        help: "How long to wait for another process's lock on the database before giving up.",
+        defaultDescription: "30",
+        validate: { text in
+            guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                return "expected a number of seconds from 0 to 86400"
+            }
+            return nil
+        })
+    static let verbose = OptionSpec.flag(
+        "--verbose", help: "Print each SQL statement and its run time to standard error.")
+
+    static let all = [database, busyTimeout, verbose]
+}
+
+/// `--format` and its shorthand `--json`, for commands that show data.
+enum FormatOptions {
+    static let format = OptionSpec(
+        "--format", valueName: "format", help: "Output format: table, json or csv.", defaultDescription: "table",
+        completion: .choices(OutputFormat.allCases.map(\.rawValue)),
+        validate: Validators.oneOf(OutputFormat.allCases.map(\.rawValue)))
+    static let json = OptionSpec.flag("--json", help: "Output JSON; the same as --format json.")
+
+    static let all = [format, json]
+}
