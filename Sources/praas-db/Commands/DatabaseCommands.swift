@@ -167,5 +167,27 @@ enum DatabaseCommands {
             context.output.write(topology.stateFileText)
         })
 
-    static let all = [initialize, importFile, export, topologies, topology]
+    static let schema = Command(
+        spec: CommandSpec(
+            "schema",
+            summary: "Print the SQL schema: every table, index, view and trigger.",
+            discussion: """
+                Without --db or $PRAAS_DB, prints the schema a new database gets from this binary's migrations. \
+                With one, prints that database's schema after migrating it to this binary's version.
+                """,
+            group: group,
+            examples: [
+                Example("praas-db schema > schema.sql", "Save the schema of a new database."),
+                Example("praas-db --db city.db schema", "Show the schema of city.db."),
+            ]),
+        run: { context in
+            let explicit = context.arguments.value(GlobalOptions.database.name) != nil || context.environment["PRAAS_DB"] != nil
+            if explicit {
+                context.output.write(try SchemaDump.text(of: try context.openRepository().database))
+            } else {
+                context.output.write(try SchemaDump.current())
+            }
+        })
+
+    static let all = [initialize, importFile, export, topologies, topology, schema]
 }
