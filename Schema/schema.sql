@@ -4,6 +4,48 @@
 
 -- Tables
 
+CREATE TABLE balloon_claims (
+    container_id INTEGER PRIMARY KEY REFERENCES containers (id),
+    depth INTEGER NOT NULL CHECK (depth >= 0)
+) STRICT;
+
+CREATE TABLE change_placements (
+    change_id INTEGER NOT NULL REFERENCES changes (id),
+    node_id INTEGER NOT NULL REFERENCES nodes (id),
+    action TEXT NOT NULL CHECK (action IN ('add', 'remove', 'remodel')),
+    model TEXT NOT NULL CHECK (model IN ('balloon', 'fog', 'micro')),  -- the model after the change; for 'remove', the model it had
+    -- The node's used memory and CPU when the change was planned, and what the
+    -- change makes of them: a record of the plan, not live data.
+    memory_used_before_mb INTEGER NOT NULL,
+    memory_used_after_mb INTEGER NOT NULL,
+    cpu_used_before_millicores INTEGER NOT NULL,
+    cpu_used_after_millicores INTEGER NOT NULL,
+    PRIMARY KEY (change_id, node_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    operation TEXT NOT NULL CHECK (
+        operation IN ('register', 'unregister', 'balloon', 'fog', 'retract', 'place', 'remove', 'move')
+    ),
+    container TEXT NOT NULL,        -- the container's name
+    container_id INTEGER,           -- NULL until a register is deployed; kept after an unregister
+    arguments TEXT NOT NULL CHECK (json_valid(arguments)),  -- the request's arguments as a JSON object
+    author TEXT NOT NULL,
+    planned_at TEXT NOT NULL,       -- UTC, ISO 8601
+    base_revision INTEGER NOT NULL, -- the revision the change was planned against
+    status TEXT NOT NULL CHECK (status IN ('planned', 'rejected', 'approved', 'deployed', 'failed', 'stale')),
+    -- JSON array of the reasons a change was rejected or failed.
+    reasons TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reasons) AND json_type(reasons) = 'array'),
+    approved_by TEXT,
+    approved_at TEXT,
+    decided_by TEXT,                -- who rejected it, or whose deploy failed
+    decided_at TEXT,                -- when it was deployed, rejected, failed or found stale
+    deployed_revision INTEGER UNIQUE,  -- the revision the deploy created
+    CHECK ((status = 'deployed') = (deployed_revision IS NOT NULL)),
+    CHECK ((approved_by IS NULL) = (approved_at IS NULL))
+) STRICT;
+
 CREATE TABLE containers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL UNIQUE CHECK (
@@ -18,6 +60,18 @@ CREATE TABLE containers (
         AND customer NOT GLOB ('*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*')
     )
 ) STRICT;
+
+CREATE TABLE fog_claims (
+    container_id INTEGER NOT NULL REFERENCES containers (id),
+    node_id INTEGER NOT NULL REFERENCES nodes (id),
+    PRIMARY KEY (container_id, node_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE micro_claims (
+    container_id INTEGER NOT NULL REFERENCES containers (id),
+    node_id INTEGER NOT NULL REFERENCES nodes (id),
+    PRIMARY KEY (container_id, node_id)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE nodes (
     id INTEGER PRIMARY KEY CHECK (id >= 0),
@@ -39,7 +93,8 @@ CREATE TABLE nodes (
 CREATE TABLE placements (
     id INTEGER PRIMARY KEY,
     container_id INTEGER NOT NULL REFERENCES containers (id),
-    node_id INTEGER NOT NULL REFERENCES nodes (id),
+    node_id INTEGER NOT NULL REFERENCES nodes (id), model TEXT NOT NULL DEFAULT 'micro'
+    CHECK (model IN ('balloon', 'fog', 'micro')),
     UNIQUE (container_id, node_id)
 ) STRICT;
 
@@ -47,6 +102,12 @@ CREATE TABLE schema_migrations (
     version INTEGER PRIMARY KEY,  -- the number that starts the file name
     name TEXT NOT NULL,           -- the file name, for example 0001_core.sql
     applied_at TEXT NOT NULL      -- UTC, ISO 8601
+) STRICT;
+
+CREATE TABLE settings (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    -- 1 when a change must be approved by someone other than its author.
+    require_distinct_approver INTEGER NOT NULL DEFAULT 0 CHECK (require_distinct_approver IN (0, 1))
 ) STRICT;
 
 CREATE TABLE state (
@@ -57,6 +118,10 @@ CREATE TABLE state (
 
 
 -- Indexes
+
+CREATE INDEX changes_by_container ON changes (container_id);
+
+CREATE INDEX changes_by_status ON changes (status);
 
 CREATE UNIQUE INDEX containers_name_nocase ON containers (name COLLATE NOCASE);
 

@@ -3,7 +3,8 @@ import PraaSDB
 
 /// The praas-db command line: every command, in the order help lists them.
 enum Program {
-    static let commands: [Command] = DatabaseCommands.all + InspectCommands.all
+    static let commands: [Command] =
+        [DemoCommand.command] + DatabaseCommands.all + InspectCommands.all + ChangeCommands.all + WorkflowCommands.all
 
     static let spec = ProgramSpec(
         name: "praas-db",

@@ -1,5 +1,6 @@
 /// Builds JSON text into a byte buffer, with 4-space indentation and one
-/// member or element per line, the layout of Python's `json.dumps(indent=4)`.
+/// member or element per line, the layout of Python's `json.dumps(indent=4)`,
+/// or on one line with no spaces when `indent` is 0.
 ///
 /// The caller writes keys and values in order; the writer adds the commas, line
 /// breaks and indentation. Strings are written as UTF-8 with only the escapes
@@ -49,7 +50,10 @@ public struct JSONWriter {
     public mutating func key(_ name: String) {
         beginValue()
         Self.appendQuoted(name, to: &bytes)
-        bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        bytes.append(UInt8(ascii: ":"))
+        if indent > 0 {
+            bytes.append(UInt8(ascii: " "))
+        }
         afterKey = true
     }
 
@@ -115,6 +119,7 @@ public struct JSONWriter {
     }
 
     private mutating func newline() {
+        guard indent > 0 else { return }
         bytes.append(UInt8(ascii: "\n"))
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * indent))
     }

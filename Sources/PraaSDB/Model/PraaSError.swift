@@ -41,7 +41,7 @@ public struct PraaSError: Error, CustomStringConvertible, Equatable, Sendable {
         ([message] + details.map { "  " + $0 }).joined(separator: "\n")
     }
 
-    static func invalidArgument(_ message: String) -> PraaSError { PraaSError(.invalidArgument, message) }
-    static func notFound(_ message: String) -> PraaSError { PraaSError(.notFound, message) }
+    public static func invalidArgument(_ message: String) -> PraaSError { PraaSError(.invalidArgument, message) }
+    public static func notFound(_ message: String) -> PraaSError { PraaSError(.notFound, message) }
     static func incompatibleDatabase(_ message: String) -> PraaSError { PraaSError(.corruptDatabase, message) }
 }

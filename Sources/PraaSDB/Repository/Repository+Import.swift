@@ -18,7 +18,9 @@ extension Repository {
                 }
                 let containerIDs = try insertContainers(file.containers)
                 try insertNodes(file.nodes)
-                try insertPlacements(file.nodes, containerIDs: containerIDs)
+                let attribution = ModelAttribution(file)
+                try insertPlacements(file.nodes, containerIDs: containerIDs, attribution: attribution)
+                try insertClaims(attribution, containerIDs: containerIDs)
                 try database.run("UPDATE state SET revision = 1, topology = ? WHERE id = 1", source)
             }
         }
@@ -57,15 +59,32 @@ extension Repository {
         }
     }
 
-    private func insertPlacements(_ nodes: [StateFile.Node], containerIDs: [String: Int64]) throws {
-        let insert = try database.statement("INSERT INTO placements (container_id, node_id) VALUES (?, ?)")
+    private func insertPlacements(
+        _ nodes: [StateFile.Node], containerIDs: [String: Int64], attribution: ModelAttribution
+    ) throws {
+        let insert = try database.statement("INSERT INTO placements (container_id, node_id, model) VALUES (?, ?, ?)")
         for (index, node) in nodes.enumerated() {
             for name in node.containers {
                 guard let containerID = containerIDs[name] else {
                     preconditionFailure("a checked state file places unregistered container '\(name)'")
                 }
-                try insert.bind([containerID, index])
+                try insert.bind([containerID, index, attribution.model(of: name, on: index).rawValue])
                 try insert.step()
+            }
+        }
+    }
+
+    private func insertClaims(_ attribution: ModelAttribution, containerIDs: [String: Int64]) throws {
+        for (name, claims) in attribution.claims {
+            let containerID = containerIDs[name]!
+            if let depth = claims.balloonDepth {
+                try database.run("INSERT INTO balloon_claims (container_id, depth) VALUES (?, ?)", containerID, depth)
+            }
+            for node in claims.fogTargets.sorted() {
+                try database.run("INSERT INTO fog_claims (container_id, node_id) VALUES (?, ?)", containerID, node)
+            }
+            for node in claims.microNodes.sorted() {
+                try database.run("INSERT INTO micro_claims (container_id, node_id) VALUES (?, ?)", containerID, node)
             }
         }
     }

@@ -52,6 +52,41 @@ public enum StateFileDecoder {
         }
     }
 
+    /// Reads one container object in the prototype's format, such as
+    /// `{"name": "hbo", "resource_mem": "256", "resource_cpu": "0.2", "customer": "HBO"}`.
+    ///
+    /// - Parameter source: names the input in errors, such as `--json`.
+    /// - Throws: `.invalidInput` listing every problem.
+    public static func decodeContainer(_ text: String, source: String) throws -> StateFile.Container {
+        var utf8 = Array(text.utf8)
+        return try utf8.withUnsafeMutableBytes { buffer in
+            var reader = JSONReader(bytes: UnsafeRawBufferPointer(buffer))
+            var problems = ProblemList()
+            let container: RawContainer
+            do {
+                try reader.beginDocument()
+                guard try reader.peekKind() == .object else {
+                    throw JSONReader.SyntaxError(
+                        offset: reader.offset,
+                        message: "expected a container object such as {\"name\": \"hbo\", \"resource_mem\": \"256\", "
+                            + "\"resource_cpu\": \"0.2\", \"customer\": \"HBO\"}")
+                }
+                container = try RawContainer.read(from: &reader, index: 0, problems: &problems)
+                try reader.endDocument()
+            } catch let error as JSONReader.SyntaxError {
+                let position = reader.lineAndColumn(of: error.offset)
+                throw PraaSError(.invalidInput, "\(source) is not valid JSON: column \(position.column): \(error.message)")
+            }
+            guard problems.isEmpty, let name = container.name, let memoryMB = container.memoryMB,
+                let millicores = container.millicores, let customer = container.customer
+            else {
+                let lines = problems.lines.map { $0.replacingOccurrences(of: "containerlist[0]", with: source) }
+                throw PraaSError(.invalidInput, "\(source) is not a valid container:", details: lines)
+            }
+            return StateFile.Container(name: name, memoryMB: memoryMB, millicores: millicores, customer: customer)
+        }
+    }
+
     static func describe(_ error: Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,

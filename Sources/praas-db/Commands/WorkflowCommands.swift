@@ -1,0 +1,165 @@
+import ArgumentParsing
+import Foundation
+import PraaSDB
+
+/// The approve and deploy steps, and the commands that look at changes.
+enum WorkflowCommands {
+    static let group = "The workflow: approve, deploy, inspect"
+
+    static let changeArgument = ArgumentSpec(
+        "id", help: "The change's number, as 'praas-db changes' lists it.", completion: .dynamic("change"),
+        validate: Validators.integer(minimum: 1))
+
+    static let approve = Command(
+        spec: CommandSpec(
+            "approve",
+            summary: "Approve a planned change after checking it again against the current state.",
+            discussion: """
+                A change planned at an older revision than the current one cannot be approved: it is marked stale \
+                and has to be planned again. With 'praas-db config require-distinct-approver true', the approver \
+                must differ from the author.
+                """,
+            group: group,
+            arguments: [changeArgument],
+            options: [OptionSpec("--by", valueName: "name", help: "Who approves the change.", defaultDescription: "$PRAAS_DB_USER or $USER")],
+            examples: [Example("praas-db approve 4 --by bob", "Approve change 4 as bob.")]),
+        run: { context in
+            let change = try context.openRepository().approve(Int(context.arguments.positional(0)!)!)
+            context.output.writeLine("Approved change \(change.id) (\(change.request.summary)) by \(change.approvedBy ?? context.actor).")
+            context.output.writeLine("Next: deploy it with 'praas-db deploy \(change.id)'.")
+        })
+
+    static let deploy = Command(
+        spec: CommandSpec(
+            "deploy",
+            summary: "Deploy an approved change: apply its placements in one transaction and bump the revision.",
+            discussion: """
+                Checks that the state is still at the revision the change was planned against, plans it again and \
+                compares the result with the approved placements, then applies them all or none. A stale or failed \
+                deploy changes nothing and is recorded on the change. A change deploys once.
+                """,
+            group: group,
+            arguments: [changeArgument],
+            options: [OptionSpec("--by", valueName: "name", help: "Who deploys the change.", defaultDescription: "$PRAAS_DB_USER or $USER")],
+            examples: [Example("praas-db deploy 4", "Deploy change 4.")]),
+        run: { context in
+            let change = try context.openRepository().deploy(Int(context.arguments.positional(0)!)!)
+            context.output.writeLine(
+                "Deployed change \(change.id) (\(change.request.summary)): \(change.addedCount) placements added, "
+                    + "\(change.removedCount) removed; revision \(change.baseRevision) -> \(change.deployedRevision ?? 0).")
+        })
+
+    static let reject = Command(
+        spec: CommandSpec(
+            "reject",
+            summary: "Reject a planned or approved change so it can never deploy.",
+            group: group,
+            arguments: [changeArgument],
+            options: [
+                OptionSpec("--reason", valueName: "text", help: "Why, recorded with the change."),
+                OptionSpec("--by", valueName: "name", help: "Who rejects the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+            ],
+            examples: [Example("praas-db reject 4 --reason 'wrong depth'", "Reject change 4 and say why.")]),
+        run: { context in
+            let change = try context.openRepository().reject(Int(context.arguments.positional(0)!)!, reason: context.arguments.value("--reason"))
+            context.output.writeLine("Rejected change \(change.id) (\(change.request.summary)).")
+        })
+
+    static let changes = Command(
+        spec: CommandSpec(
+            "changes",
+            summary: "List changes, newest first.",
+            group: group,
+            options: [
+                OptionSpec(
+                    "--status", valueName: "status", help: "Only changes with this status: planned, approved, deployed, rejected, failed or stale.",
+                    completion: .choices(ChangeStatus.allCases.map(\.rawValue)),
+                    validate: Validators.oneOf(ChangeStatus.allCases.map(\.rawValue))),
+                OptionSpec("--limit", valueName: "n", help: "Show at most this many changes.", validate: Validators.integer(minimum: 1)),
+            ] + FormatOptions.all,
+            examples: [
+                Example("praas-db changes --status planned", "Changes waiting for approval."),
+                Example("praas-db changes --json --limit 5", "The last five changes as JSON."),
+            ]),
+        run: { context in
+            let status = context.arguments.value("--status").flatMap(ChangeStatus.init(rawValue:))
+            let changes = try context.openRepository().changes(status: status, limit: context.arguments.integer("--limit"))
+            switch context.format {
+            case .table, .csv:
+                var table = Table([
+                    ("ID", .right), ("STATUS", .left), ("CHANGE", .left), ("AUTHOR", .left), ("BASE", .right),
+                    ("DEPLOYED", .right), ("ADDED", .right), ("REMOVED", .right), ("PLANNED AT", .left),
+                ])
+                for change in changes {
+                    table.append([
+                        String(change.id), change.status.rawValue, change.request.summary, change.author, String(change.baseRevision),
+                        change.deployedRevision.map(String.init) ?? "-", String(change.addedCount), String(change.removedCount), change.plannedAt,
+                    ])
+                }
+                context.output.write(context.format == .csv ? table.csv() : table.rendered())
+            case .json:
+                var json = JSONWriter()
+                json.beginObject()
+                json.field("version", 1)
+                json.key("changes")
+                json.beginArray()
+                for change in changes {
+                    ChangeOutput.writeFields(change, into: &json)
+                }
+                json.endArray()
+                json.endObject()
+                json.finish()
+                context.output.write(bytes: json.bytes)
+            }
+        })
+
+    static let change = Command(
+        spec: CommandSpec(
+            "change",
+            summary: "Show one change: its request, status, placements and reasons.",
+            group: group,
+            arguments: [changeArgument],
+            options: FormatOptions.all,
+            examples: [
+                Example("praas-db change 4", "The plan of change 4, with each node's capacity before and after."),
+                Example("praas-db change 4 --json", "The same with every placement, as JSON."),
+            ]),
+        run: { context in
+            let repository = try context.openRepository()
+            let limit = context.format == .json ? 0 : ChangeOutput.tableLimit
+            let change = try repository.change(Int(context.arguments.positional(0)!)!, placementLimit: limit)
+            try ChangeOutput.write(change, repository: repository, context: context)
+        })
+
+    static let config = Command(
+        spec: CommandSpec(
+            "config",
+            summary: "Show or change the database's settings.",
+            discussion: """
+                Without arguments, lists the settings. The one setting is require-distinct-approver: when true, a \
+                change must be approved by someone other than its author (default false).
+                """,
+            group: group,
+            arguments: [
+                ArgumentSpec("key", help: "The setting: require-distinct-approver.", isOptional: true, completion: .choices(["require-distinct-approver"]),
+                    validate: Validators.oneOf(["require-distinct-approver"])),
+                ArgumentSpec("value", help: "The new value: true or false.", isOptional: true, completion: .choices(["true", "false"]),
+                    validate: Validators.oneOf(["true", "false"])),
+            ],
+            examples: [
+                Example("praas-db config require-distinct-approver true", "Require a second person to approve every change."),
+                Example("praas-db config", "Show the settings."),
+            ]),
+        run: { context in
+            let repository = try context.openRepository()
+            if let value = context.arguments.positional(1) {
+                try repository.setRequiresDistinctApprover(value == "true")
+            } else if context.arguments.positional(0) != nil {
+                context.output.writeLine(try repository.requiresDistinctApprover() ? "true" : "false")
+                return
+            }
+            context.output.writeLine("require-distinct-approver  \(try repository.requiresDistinctApprover())")
+        })
+
+    static let all = [approve, deploy, reject, changes, change, config]
+}
