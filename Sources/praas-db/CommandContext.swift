@@ -34,14 +34,18 @@ final class CommandContext {
         return "praas.db"
     }
 
-    /// Who runs the command: `--by`, then `$PRAAS_DB_USER`, `$USER` and `$LOGNAME`.
+    /// Who runs the command: `--by`, then `$PRAAS_DB_USER`, `$USER`, `$LOGNAME`, and
+    /// the login name of the process's user.
     var actor: String {
         for candidate in [arguments.value("--by"), environment["PRAAS_DB_USER"], environment["USER"], environment["LOGNAME"]] {
             if let candidate, !candidate.isEmpty {
                 return candidate
             }
         }
-        return "unknown"
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return "uid \(getuid())"
     }
 
     var repositoryOptions: RepositoryOptions {

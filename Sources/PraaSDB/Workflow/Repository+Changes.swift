@@ -230,14 +230,14 @@ extension Repository {
     ) -> String {
         var parts: [String] = []
         if memoryAfter > memoryMB {
-            parts.append("needs \(memoryAfter - memoryBefore) MB, \(max(0, memoryMB - memoryBefore)) MB free")
+            parts.append("\(memoryAfter - memoryBefore) MB, \(max(0, memoryMB - memoryBefore)) MB free")
         }
         if cpuAfter > millicores {
             parts.append(
-                "needs \(Quantity.formatCores(cpuAfter - cpuBefore)) cores, "
+                "\(Quantity.formatCores(cpuAfter - cpuBefore)) cores, "
                     + "\(Quantity.formatCores(max(0, millicores - cpuBefore))) cores free")
         }
-        return "\(node): " + parts.joined(separator: ", and ")
+        return "\(node): needs " + parts.joined(separator: ", and ")
     }
 
     /// Plans the change again and returns how the result differs from the stored

@@ -40,7 +40,8 @@ enum DemoCommand {
                 output.writeLine("\(number + 1). \(useCase.title). \(useCase.purpose)")
                 for request in useCase.requests {
                     let planned = try repository.plan(request, placementLimit: 0)
-                    output.writeLine("   plan     change \(planned.id): \(request.summary): \(planned.addedCount) placements to add at revision \(planned.baseRevision)")
+                    let count = planned.addedCount == 1 ? "1 placement" : "\(planned.addedCount) placements"
+                    output.writeLine("   plan     change \(planned.id): \(request.summary): \(count) to add at revision \(planned.baseRevision)")
                     guard planned.status == .planned else {
                         throw PraaSError(.constraintViolation, "the demo's change \(planned.id) was rejected: \(planned.reasons.joined(separator: "; "))")
                     }
@@ -50,7 +51,7 @@ enum DemoCommand {
                     output.writeLine("   deploy   change \(deployed.id): revision \(deployed.baseRevision) -> \(deployed.deployedRevision ?? 0)")
                 }
                 let placements = try repository.placements(ofContainer: useCase.container)
-                output.writeLine("   \(useCase.container) runs on \(placements.count) nodes: \(placements.map(\.node).joined(separator: " "))")
+                output.writeLine("   \(useCase.container) runs on \(placements.count) nodes: \(Format.nodeList(placements.map(\.node)))")
             }
 
             let status = try repository.status()

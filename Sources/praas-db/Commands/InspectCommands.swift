@@ -182,6 +182,36 @@ enum InspectCommands {
 
 /// Number formatting shared by the commands.
 enum Format {
+    /// Node names with runs of consecutive `N<k>` names shortened to ranges:
+    /// `N0, N2, N13, N28-N31`.
+    static func nodeList(_ names: [String]) -> String {
+        var parts: [String] = []
+        var runStart: (name: String, number: Int)?
+        var previous: (name: String, number: Int)?
+        func closeRun() {
+            guard let start = runStart, let end = previous else { return }
+            parts.append(start.number == end.number ? start.name : end.number == start.number + 1 ? "\(start.name), \(end.name)" : "\(start.name)-\(end.name)")
+            runStart = nil
+        }
+        for name in names {
+            guard name.first == "N", let number = Int(name.dropFirst()), "N\(number)" == name else {
+                closeRun()
+                previous = nil
+                parts.append(name)
+                continue
+            }
+            if let last = previous, runStart != nil, number == last.number + 1 {
+                previous = (name, number)
+                continue
+            }
+            closeRun()
+            runStart = (name, number)
+            previous = (name, number)
+        }
+        closeRun()
+        return parts.joined(separator: ", ")
+    }
+
     /// "768 / 8192 MB used (9.4%)".
     static func usage(used: Int64, total: Int64, unit: String, format: (Int64) -> String) -> String {
         let percent = total > 0 ? String(format: " (%.1f%%)", Double(used) * 100 / Double(total)) : ""
