@@ -67,6 +67,40 @@ CREATE TABLE fog_claims (
     PRIMARY KEY (container_id, node_id)
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    revision INTEGER NOT NULL,  -- the state's revision the event belongs to
+    at TEXT NOT NULL,           -- UTC, ISO 8601 with milliseconds
+    actor TEXT NOT NULL,        -- who did it
+    event TEXT NOT NULL CHECK (event IN (
+        'history_started',          -- the history begins (a new database, or an upgraded one)
+        'topology_loaded',          -- nodes loaded by init or import
+        'container_registered',
+        'container_unregistered',
+        'placement_added',
+        'placement_removed',
+        'placement_remodeled',      -- the placement stays, billed under another model
+        'change_planned',
+        'change_rejected',
+        'change_approved',
+        'change_deployed',
+        'change_failed',
+        'change_stale',
+        'setting_changed'
+    )),
+    change_id INTEGER REFERENCES changes (id),
+    -- Containers are kept by id and name, because an unregistered container's
+    -- row is gone; ids are never reused.
+    container_id INTEGER,
+    container TEXT,
+    customer TEXT,
+    node_id INTEGER REFERENCES nodes (id),
+    placement_id INTEGER,       -- placements.id, which orders a node's containers
+    model TEXT CHECK (model IN ('balloon', 'fog', 'micro')),
+    previous_model TEXT CHECK (previous_model IN ('balloon', 'fog', 'micro')),  -- for placement_remodeled
+    details TEXT CHECK (details IS NULL OR json_valid(details))
+) STRICT;
+
 CREATE TABLE micro_claims (
     container_id INTEGER NOT NULL REFERENCES containers (id),
     node_id INTEGER NOT NULL REFERENCES nodes (id),
@@ -125,6 +159,20 @@ CREATE INDEX changes_by_status ON changes (status);
 
 CREATE UNIQUE INDEX containers_name_nocase ON containers (name COLLATE NOCASE);
 
+CREATE INDEX history_by_change ON history (change_id);
+
+CREATE INDEX history_by_container ON history (container_id, node_id, id);
+
+CREATE INDEX history_by_container_name ON history (container, id);
+
+CREATE INDEX history_by_customer ON history (customer, at);
+
+CREATE INDEX history_by_node ON history (node_id, id);
+
+CREATE INDEX history_by_revision ON history (revision);
+
+CREATE INDEX history_by_time ON history (at);
+
 CREATE INDEX nodes_by_depth ON nodes (depth);
 
 CREATE INDEX nodes_by_parent ON nodes (parent_id);
@@ -135,6 +183,26 @@ CREATE INDEX placements_by_node ON placements (node_id);
 
 
 -- Views
+
+CREATE VIEW change_log AS
+SELECT
+    c.id AS change_id,
+    c.operation,
+    c.container,
+    c.arguments,
+    c.status,
+    c.author,
+    c.planned_at,
+    c.base_revision,
+    c.approved_by,
+    c.approved_at,
+    c.decided_by,
+    c.decided_at,
+    c.deployed_revision,
+    (SELECT count(*) FROM change_placements cp WHERE cp.change_id = c.id AND cp.action = 'add') AS added,
+    (SELECT count(*) FROM change_placements cp WHERE cp.change_id = c.id AND cp.action = 'remove') AS removed,
+    c.reasons
+FROM changes c;
 
 CREATE VIEW node_usage AS
 SELECT
@@ -151,8 +219,80 @@ LEFT JOIN placements p ON p.node_id = n.id
 LEFT JOIN containers c ON c.id = p.container_id
 GROUP BY n.id;
 
+CREATE VIEW node_utilization AS
+SELECT
+    node_id,
+    node,
+    depth,
+    container_count,
+    memory_mb,
+    memory_used_mb,
+    round(100.0 * memory_used_mb / nullif(memory_mb, 0), 1) AS memory_used_percent,
+    cpu_millicores,
+    cpu_used_millicores,
+    round(100.0 * cpu_used_millicores / nullif(cpu_millicores, 0), 1) AS cpu_used_percent
+FROM node_usage;
+
+CREATE VIEW placement_intervals AS
+SELECT
+    s.container_id,
+    s.container,
+    s.customer,
+    s.node_id,
+    n.name AS node,
+    n.depth,
+    s.model,
+    s.placement_id,
+    s.revision AS from_revision,
+    s.at AS from_at,
+    s.change_id AS from_change_id,
+    e.revision AS to_revision,
+    e.at AS to_at,
+    e.change_id AS to_change_id
+FROM history s
+JOIN nodes n ON n.id = s.node_id
+LEFT JOIN history e ON e.id = (
+    SELECT min(h.id) FROM history h
+    WHERE h.container_id = s.container_id AND h.node_id = s.node_id AND h.id > s.id
+        AND h.event IN ('placement_removed', 'placement_remodeled')
+)
+WHERE s.event IN ('placement_added', 'placement_remodeled');
+
+CREATE VIEW revision_placements AS
+SELECT r.revision, i.container_id, i.container, i.customer, i.node_id, i.node, i.depth, i.model, i.placement_id
+FROM revisions r
+JOIN placement_intervals i
+    ON i.from_revision <= r.revision AND (i.to_revision IS NULL OR i.to_revision > r.revision);
+
+CREATE VIEW revisions AS
+SELECT revision, at, actor, change_id, event
+FROM history
+WHERE event IN ('topology_loaded', 'change_deployed')
+    OR (event = 'history_started' AND revision > 0);
+
 
 -- Triggers
+
+CREATE TRIGGER change_placements_no_delete BEFORE DELETE ON change_placements
+BEGIN
+    SELECT RAISE(ABORT, 'a change''s planned placements cannot be deleted');
+END;
+
+CREATE TRIGGER change_placements_no_update BEFORE UPDATE ON change_placements
+BEGIN
+    SELECT RAISE(ABORT, 'a change''s planned placements cannot be changed');
+END;
+
+CREATE TRIGGER changes_final BEFORE UPDATE ON changes
+WHEN OLD.status IN ('deployed', 'rejected', 'failed', 'stale')
+BEGIN
+    SELECT RAISE(ABORT, 'a deployed, rejected, failed or stale change cannot be changed');
+END;
+
+CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes
+BEGIN
+    SELECT RAISE(ABORT, 'changes cannot be deleted');
+END;
 
 CREATE TRIGGER containers_capacity_on_update AFTER UPDATE OF memory_mb, cpu_millicores ON containers
 BEGIN
@@ -162,6 +302,16 @@ BEGIN
         WHERE u.node_id IN (SELECT node_id FROM placements WHERE container_id = NEW.id)
             AND (u.memory_used_mb > u.memory_mb OR u.cpu_used_millicores > u.cpu_millicores)
     );
+END;
+
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+BEGIN
+    SELECT RAISE(ABORT, 'history is append-only: its rows cannot be deleted');
+END;
+
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+BEGIN
+    SELECT RAISE(ABORT, 'history is append-only: its rows cannot be changed');
 END;
 
 CREATE TRIGGER nodes_capacity_on_update AFTER UPDATE OF memory_mb, cpu_millicores ON nodes

@@ -1,5 +1,5 @@
 /// Renders help text, usage lines and error reports from a `ProgramSpec`.
-public struct HelpFormatter {
+public struct HelpFormatter: Sendable {
     public let program: ProgramSpec
     /// The column where option and argument descriptions start.
     let labelWidth = 26
@@ -13,7 +13,8 @@ public struct HelpFormatter {
     /// The usage line of a command, or of the program when `command` is nil.
     public func usage(for command: CommandSpec?) -> String {
         guard let command else {
-            return "\(program.name) [--db <path>] <command> [<options>]"
+            let globals = program.globalOptions.map { "[\($0.synopsis)]" }
+            return ([program.name] + globals + ["<command>", "[<options>]"]).joined(separator: " ")
         }
         var parts = [program.name, command.name]
         parts += command.arguments.map(\.synopsis)
@@ -81,7 +82,9 @@ public struct HelpFormatter {
         text += "\nGLOBAL OPTIONS:\n"
         text += optionRows(program.globalOptions)
 
-        text += "\nEXAMPLES:\n"
+        if !command.examples.isEmpty {
+            text += "\nEXAMPLES:\n"
+        }
         for example in command.examples {
             text += "  \(example.commandLine)\n"
             text += wrap(example.explanation, indent: 6) + "\n"

@@ -82,7 +82,7 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 /// Parses command lines against a `ProgramSpec`, in the manner of Swift Argument
 /// Parser: `--name value` and `--name=value`, flags, `--` to end the options,
 /// global options anywhere, and "did you mean" suggestions for near misses.
-public struct Parser {
+public struct Parser: Sendable {
     public let program: ProgramSpec
 
     public init(program: ProgramSpec) {

@@ -5,6 +5,7 @@ import PraaSDB
 enum Program {
     static let commands: [Command] =
         [DemoCommand.command] + DatabaseCommands.all + InspectCommands.all + ChangeCommands.all + WorkflowCommands.all
+        + AuditCommands.all
 
     static let spec = ProgramSpec(
         name: "praas-db",

@@ -9,16 +9,11 @@ extension Repository {
     public func exportState(to sink: @escaping ([UInt8]) throws -> Void) throws {
         try perform("exporting the state") {
             try database.transaction(.deferred) {
-                try checkExportableNames()
-                var writer = StateFileWriter(sink: sink)
-                writer.begin()
-                let containers = try containerTable()
-                for container in containers.values.sorted(by: { $0.id < $1.id }) {
-                    try writer.container(container.file)
-                }
-                writer.beginNodes()
-                try writeNodes(&writer, containers: containers)
-                try writer.end()
+                try writeState(
+                    containers: try containerTable(),
+                    placementsSQL: "SELECT node_id, container_id FROM placements ORDER BY node_id, id",
+                    placementArguments: [],
+                    sink: sink)
             }
         }
     }
@@ -61,24 +56,39 @@ extension Repository {
         }
     }
 
-    private struct ContainerRow {
-        let id: Int
-        let file: StateFile.Container
+    /// Writes a state file of the current nodes with `containers` (by container
+    /// id, listed in id order) placed as the rows of `placementsSQL` say: pairs of
+    /// node id and container id, ordered by node and then placement order.
+    func writeState(
+        containers: [Int: StateFile.Container], placementsSQL: String, placementArguments: [SQLBindable],
+        sink: @escaping ([UInt8]) throws -> Void
+    ) throws {
+        try checkExportableNames()
+        var writer = StateFileWriter(sink: sink)
+        writer.begin()
+        for id in containers.keys.sorted() {
+            try writer.container(containers[id]!)
+        }
+        writer.beginNodes()
+        try writeNodes(&writer, containers: containers, placementsSQL: placementsSQL, placementArguments: placementArguments)
+        try writer.end()
     }
 
-    private func containerTable() throws -> [Int: ContainerRow] {
-        var containers: [Int: ContainerRow] = [:]
+    private func containerTable() throws -> [Int: StateFile.Container] {
+        var containers: [Int: StateFile.Container] = [:]
         try database.forEachRow("SELECT id, name, memory_mb, cpu_millicores, customer FROM containers") { row in
-            let container = StateFile.Container(
+            containers[row.int(0)] = StateFile.Container(
                 name: row.string(1), memoryMB: row.int64(2), millicores: row.int64(3), customer: row.string(4))
-            containers[row.int(0)] = ContainerRow(id: row.int(0), file: container)
         }
         return containers
     }
 
     /// Merges three streams ordered by node id: the nodes, their children and
     /// their placements, so the whole network is read in one pass.
-    private func writeNodes(_ writer: inout StateFileWriter, containers: [Int: ContainerRow]) throws {
+    private func writeNodes(
+        _ writer: inout StateFileWriter, containers: [Int: StateFile.Container], placementsSQL: String,
+        placementArguments: [SQLBindable]
+    ) throws {
         let nodes = try Statement(
             connection: database.handle,
             sql: """
@@ -89,9 +99,8 @@ extension Repository {
         let children = try Statement(
             connection: database.handle,
             sql: "SELECT parent_id, name FROM nodes WHERE parent_id IS NOT NULL ORDER BY parent_id, id")
-        let placements = try Statement(
-            connection: database.handle,
-            sql: "SELECT node_id, container_id FROM placements ORDER BY node_id, id")
+        let placements = try Statement(connection: database.handle, sql: placementsSQL)
+        try placements.bind(placementArguments)
         var hasChild = try children.step()
         var hasPlacement = try placements.step()
 
@@ -109,7 +118,7 @@ extension Repository {
             var memoryUsed: Int64 = 0
             var millicoresUsed: Int64 = 0
             while hasPlacement, placements.row.int64(0) == id {
-                let container = containers[placements.row.int(1)]!.file
+                let container = containers[placements.row.int(1)]!
                 containerNames.append(container.name)
                 memoryUsed += container.memoryMB
                 millicoresUsed += container.millicores

@@ -22,6 +22,23 @@ extension Repository {
                 try insertPlacements(file.nodes, containerIDs: containerIDs, attribution: attribution)
                 try insertClaims(attribution, containerIDs: containerIDs)
                 try database.run("UPDATE state SET revision = 1, topology = ? WHERE id = 1", source)
+
+                let history = historyWriter()
+                var details = JSONWriter(indent: 0)
+                details.beginObject()
+                details.key("source")
+                details.string(source)
+                details.key("nodes")
+                details.integer(file.nodes.count)
+                details.endObject()
+                try history.record(.topologyLoaded, revision: 1, details: String(decoding: details.bytes, as: UTF8.self))
+                for container in file.containers {
+                    let reference = ContainerRef(
+                        id: Int(containerIDs[container.name]!), name: container.name, memoryMB: container.memoryMB,
+                        millicores: container.millicores, customer: container.customer)
+                    try history.recordRegistration(reference, revision: 1, change: nil)
+                }
+                try history.recordAllPlacementsAdded(revision: 1)
             }
         }
     }

@@ -159,6 +159,11 @@ public final class Repository {
     }
 
     var now: String { Timestamp.format(options.clock()) }
+
+    /// A writer for history events stamped with the current time and actor.
+    func historyWriter() -> HistoryWriter {
+        HistoryWriter(database: database, actor: options.actor, at: now)
+    }
 }
 
 extension Database {

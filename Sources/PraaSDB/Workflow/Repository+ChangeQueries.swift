@@ -132,7 +132,12 @@ extension Repository {
     public func setRequiresDistinctApprover(_ value: Bool) throws {
         try perform("changing the settings") {
             try database.transaction(.immediate) {
+                let previous = try database.scalarInt("SELECT require_distinct_approver FROM settings WHERE id = 1") == 1
+                guard previous != value else { return }
                 try database.run("UPDATE settings SET require_distinct_approver = ? WHERE id = 1", value)
+                try historyWriter().record(
+                    .settingChanged, revision: try revision(),
+                    details: "{\"setting\":\"require_distinct_approver\",\"from\":\(previous),\"to\":\(value)}")
             }
         }
     }

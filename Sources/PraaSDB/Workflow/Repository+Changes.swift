@@ -31,6 +31,17 @@ extension Repository {
                         "UPDATE changes SET status = 'rejected', reasons = ?, decided_at = planned_at WHERE id = ?",
                         Self.jsonArray(reasons), changeID)
                 }
+
+                let history = historyWriter()
+                let subject = Self.subject(of: request, container: outcome.container)
+                try history.record(
+                    .changePlanned, revision: revision, change: changeID, container: subject,
+                    details: "{\"operation\":\(JSONWriter.quoted(request.operation)),\"arguments\":\(request.argumentsJSON)}")
+                if !reasons.isEmpty {
+                    try history.record(
+                        .changeRejected, revision: revision, change: changeID, container: subject,
+                        details: "{\"reasons\":\(Self.jsonArray(reasons))}")
+                }
                 return changeID
             }
         }
@@ -52,7 +63,7 @@ extension Repository {
                 try requireStatus(record, .planned, step: "approved")
                 let current = try revision(inTransaction: ())
                 if record.baseRevision != current {
-                    try markStale(id)
+                    try markStale(record, currentRevision: current)
                     return (record.baseRevision, current)
                 }
                 if try requiresDistinctApprover(), approver == record.author {
@@ -65,9 +76,11 @@ extension Repository {
                 guard reasons.isEmpty else {
                     throw PraaSError(.constraintViolation, "change \(id) no longer holds: " + reasons.joined(separator: "; "))
                 }
+                let history = HistoryWriter(database: database, actor: approver, at: now)
                 try database.run(
                     "UPDATE changes SET status = 'approved', approved_by = ?, approved_at = ? WHERE id = ?",
-                    approver, now, id)
+                    approver, history.at, id)
+                try history.record(.changeApproved, revision: current, change: id, container: try subject(of: record))
                 return nil
             }
         }
@@ -132,9 +145,13 @@ extension Repository {
                     throw PraaSError(.conflict, "change \(id) is \(record.status.rawValue); only a planned or approved change can be rejected")
                 }
                 let text = "rejected by \(options.actor)" + (reason.map { ": \($0)" } ?? "")
+                let history = historyWriter()
                 try database.run(
                     "UPDATE changes SET status = 'rejected', reasons = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                    Self.jsonArray([text]), options.actor, now, id)
+                    Self.jsonArray([text]), options.actor, history.at, id)
+                try history.record(
+                    .changeRejected, revision: try revision(inTransaction: ()), change: id, container: try subject(of: record),
+                    details: "{\"reasons\":\(Self.jsonArray([text]))}")
             }
         }
         return try change(id, placementLimit: 0)
@@ -265,7 +282,9 @@ extension Repository {
     }
 
     private func apply(_ record: ChangeRecord, outcome: PlanOutcome, newRevision: Int) throws {
-        var containerID = outcome.container?.id
+        let history = historyWriter()
+        var container = outcome.container
+        var containerID = container?.id
         for edit in outcome.edits {
             switch edit {
             case .insertContainer(let name, let memoryMB, let millicores, let customer):
@@ -273,8 +292,13 @@ extension Repository {
                     "INSERT INTO containers (name, memory_mb, cpu_millicores, customer) VALUES (?, ?, ?, ?)",
                     name, memoryMB, millicores, customer)
                 containerID = Int(database.lastInsertRowID)
+                container = ContainerRef(id: containerID!, name: name, memoryMB: memoryMB, millicores: millicores, customer: customer)
                 try database.run("UPDATE changes SET container_id = ? WHERE id = ?", containerID, record.id)
+                try history.recordRegistration(container!, revision: newRevision, change: record.id)
             case .deleteContainer:
+                try history.record(
+                    .containerUnregistered, revision: newRevision, change: record.id,
+                    container: container.map(HistoryWriter.Subject.init))
                 try database.run("DELETE FROM containers WHERE id = ?", containerID)
             case .setBalloon(let depth?):
                 try database.run(
@@ -297,6 +321,7 @@ extension Repository {
             }
         }
 
+        try history.recordRemovalsAndRemodels(change: record.id, container: containerID ?? -1, revision: newRevision)
         // Removals first, so a node never holds more than it will after the change.
         try database.run(
             """
@@ -313,29 +338,62 @@ extension Repository {
             INSERT INTO placements (container_id, node_id, model)
             SELECT ?, node_id, model FROM change_placements WHERE change_id = ? AND action = 'add' ORDER BY node_id
             """, containerID, record.id)
+        try history.recordAdditions(change: record.id, container: containerID ?? -1, revision: newRevision)
 
         try database.run("UPDATE state SET revision = ? WHERE id = 1", newRevision)
         try database.run(
             "UPDATE changes SET status = 'deployed', deployed_revision = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-            newRevision, options.actor, now, record.id)
+            newRevision, options.actor, history.at, record.id)
+        try history.record(
+            .changeDeployed, revision: newRevision, change: record.id,
+            container: container.map(HistoryWriter.Subject.init) ?? Self.subject(of: record.request, container: nil))
     }
 
     private func recordFailure(_ id: Int, _ error: PraaSError) throws {
         try database.transaction(.immediate) {
-            guard let status = try database.scalarString("SELECT status FROM changes WHERE id = ?", id),
-                status == ChangeStatus.approved.rawValue
-            else { return }
-            let newStatus: ChangeStatus = error.kind == .conflict ? .stale : .failed
+            let record = try changeRecord(id)
+            guard record.status == .approved else { return }
+            let stale = error.kind == .conflict
+            let history = historyWriter()
             try database.run(
                 "UPDATE changes SET status = ?, reasons = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                newStatus.rawValue, Self.jsonArray([error.message]), options.actor, now, id)
+                (stale ? ChangeStatus.stale : .failed).rawValue, Self.jsonArray([error.message]), options.actor, history.at, id)
+            try history.record(
+                stale ? .changeStale : .changeFailed, revision: try revision(inTransaction: ()), change: id,
+                container: try subject(of: record), details: "{\"reasons\":\(Self.jsonArray([error.message]))}")
         }
     }
 
-    private func markStale(_ id: Int) throws {
+    private func markStale(_ record: ChangeRecord, currentRevision: Int) throws {
+        let message = Self.staleError(record.id, base: record.baseRevision, current: currentRevision).message
+        let history = historyWriter()
         try database.run(
             "UPDATE changes SET status = 'stale', reasons = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-            Self.jsonArray(["planned against an older revision"]), options.actor, now, id)
+            Self.jsonArray([message]), options.actor, history.at, record.id)
+        try history.record(
+            .changeStale, revision: currentRevision, change: record.id, container: try subject(of: record),
+            details: "{\"reasons\":\(Self.jsonArray([message]))}")
+    }
+
+    /// The container a request concerns, for history rows: the registered one
+    /// when it exists, else the name and customer the request gives.
+    static func subject(of request: ChangeRequest, container: ContainerRef?) -> HistoryWriter.Subject {
+        if let container {
+            return HistoryWriter.Subject(container)
+        }
+        if case .register(let name, _, _, let customer) = request {
+            return HistoryWriter.Subject(id: nil, name: name, customer: customer)
+        }
+        return HistoryWriter.Subject(id: nil, name: request.container, customer: nil)
+    }
+
+    private func subject(of record: ChangeRecord) throws -> HistoryWriter.Subject {
+        let container = try database.firstRow(
+            "SELECT id, name, memory_mb, cpu_millicores, customer FROM containers WHERE name = ?", record.request.container
+        ) { row in
+            ContainerRef(id: row.int(0), name: row.string(1), memoryMB: row.int64(2), millicores: row.int64(3), customer: row.string(4))
+        }
+        return Self.subject(of: record.request, container: container)
     }
 
     static func staleError(_ id: Int, base: Int, current: Int) -> PraaSError {

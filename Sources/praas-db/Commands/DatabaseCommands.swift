@@ -93,23 +93,49 @@ enum DatabaseCommands {
                 """,
             group: group,
             options: [
-                OptionSpec("--output", aliases: ["-o"], valueName: "file", help: "Write to this file instead of standard output.", completion: .file)
+                OptionSpec("--output", aliases: ["-o"], valueName: "file", help: "Write to this file instead of standard output.", completion: .file),
+                OptionSpec(
+                    "--at-revision", valueName: "r", help: "Rebuild the state as it was at this revision, from the history.",
+                    validate: Validators.integer(minimum: 0)),
+                OptionSpec(
+                    "--at", valueName: "time",
+                    help: "Rebuild the state as it was at this UTC time (ISO 8601, such as 2026-12-04T15:20:00Z): the newest revision made by then.",
+                    validate: validateTimestamp),
             ],
             examples: [
                 Example("praas-db export --output state.json", "Write the current state to state.json."),
+                Example("praas-db export --at-revision 3 --output r3.json", "Rebuild revision 3 as a state file."),
                 Example("praas-db export | python PraaS.py -f /dev/stdin -p", "Hand the state to the prototype."),
             ]),
         run: { context in
             let repository = try context.openRepository()
-            guard let path = context.arguments.value("--output") else {
-                try repository.exportState { context.output.write(bytes: $0) }
-                return
+            var revision = context.arguments.integer("--at-revision")
+            if let time = context.arguments.value("--at") {
+                guard revision == nil else {
+                    throw PraaSError.invalidArgument("--at and --at-revision both choose a past state; give one of them")
+                }
+                revision = try repository.revision(at: Timestamp.parse(time)!)
             }
-            try repository.exportState(toFile: path)
-            let status = try repository.status()
-            context.output.writeLine(
-                "Exported revision \(status.revision) (\(status.nodeCount) nodes, \(status.containerCount) containers) to '\(path)'.")
+            let path = context.arguments.value("--output")
+            switch (revision, path) {
+            case (nil, nil):
+                try repository.exportState { context.output.write(bytes: $0) }
+            case (let revision?, nil):
+                try repository.exportState(atRevision: revision) { context.output.write(bytes: $0) }
+            case (nil, let path?):
+                try repository.exportState(toFile: path)
+                let status = try repository.status()
+                context.output.writeLine(
+                    "Exported revision \(status.revision) (\(status.nodeCount) nodes, \(status.containerCount) containers) to '\(path)'.")
+            case (let revision?, let path?):
+                try repository.exportState(atRevision: revision, toFile: path)
+                context.output.writeLine("Exported revision \(revision), rebuilt from the history, to '\(path)'.")
+            }
         })
+
+    static let validateTimestamp: @Sendable (String) -> String? = { text in
+        Timestamp.parse(text) == nil ? "expected an ISO 8601 time such as 2026-12-04T15:20:00Z or 2026-12-04" : nil
+    }
 
     static let topologies = Command(
         spec: CommandSpec(
