@@ -23,7 +23,9 @@ CREATE TABLE history (
         'change_deployed',
         'change_failed',
         'change_stale',
-        'setting_changed'
+        'setting_changed',
+        'price_changed',
+        'latency_changed'
     )),
     change_id INTEGER REFERENCES changes (id),
     -- Containers are kept by id and name, because an unregistered container's

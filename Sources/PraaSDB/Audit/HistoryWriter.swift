@@ -23,6 +23,8 @@ struct HistoryWriter {
         case changeFailed = "change_failed"
         case changeStale = "change_stale"
         case settingChanged = "setting_changed"
+        case priceChanged = "price_changed"
+        case latencyChanged = "latency_changed"
     }
 
     /// The container an event concerns. The id is nil for a container not
