@@ -4,8 +4,8 @@ import PraaSDB
 /// The praas-db command line: every command, in the order help lists them.
 enum Program {
     static let commands: [Command] =
-        [DemoCommand.command] + DatabaseCommands.all + InspectCommands.all + ChangeCommands.all + WorkflowCommands.all
-        + AuditCommands.all
+        [DemoCommand.command] + DatabaseCommands.all + [GenerateCommand.command] + InspectCommands.all + ChangeCommands.all + WorkflowCommands.all
+        + AuditCommands.all + MaintenanceCommands.all
 
     static let spec = ProgramSpec(
         name: "praas-db",
