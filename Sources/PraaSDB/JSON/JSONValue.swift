@@ -62,3 +62,37 @@ enum JSONValue: Equatable {
         }
     }
 }
+
+extension JSONWriter {
+    /// Writes the JSON document `text` as a value, laid out like the rest of the
+    /// output. Text that is not valid JSON is written as a string.
+    public mutating func embed(json text: String) {
+        guard let value = try? JSONValue.parse(text) else {
+            string(text)
+            return
+        }
+        write(value)
+    }
+
+    mutating func write(_ value: JSONValue) {
+        switch value {
+        case .object(let members):
+            beginObject()
+            for member in members {
+                key(member.key)
+                write(member.value)
+            }
+            endObject()
+        case .array(let elements):
+            beginArray()
+            for element in elements {
+                write(element)
+            }
+            endArray()
+        case .scalar(.string(let text)):
+            string(text)
+        case .scalar(let scalar):
+            raw(scalar.json)
+        }
+    }
+}

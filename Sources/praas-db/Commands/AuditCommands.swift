@@ -70,7 +70,7 @@ enum AuditCommands {
                     json.field("model", event.model?.rawValue)
                     json.field("previous_model", event.previousModel?.rawValue)
                     json.key("details")
-                    if let details = event.details { json.raw(details) } else { json.null() }
+                    if let details = event.details { json.embed(json: details) } else { json.null() }
                     json.endObject()
                     if json.bytes.count > 1 << 20 {
                         context.output.write(bytes: json.drain())

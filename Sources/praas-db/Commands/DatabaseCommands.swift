@@ -70,8 +70,9 @@ enum DatabaseCommands {
                 try repository.importState(state, source: (file as NSString).lastPathComponent)
                 let status = try repository.status()
                 context.output.writeLine(
-                    "Imported '\(file)' into '\(path)': \(status.nodeCount) nodes, \(status.containerCount) containers, "
-                        + "\(status.placementCount) placements; revision \(status.revision).")
+                    "Imported '\(file)' into '\(path)': \(Format.count(status.nodeCount, "node")), "
+                        + "\(Format.count(status.containerCount, "container")), \(Format.count(status.placementCount, "placement")); "
+                        + "revision \(status.revision).")
             } catch {
                 if !existed {
                     for suffix in ["", "-wal", "-shm"] {
@@ -126,7 +127,8 @@ enum DatabaseCommands {
                 try repository.exportState(toFile: path)
                 let status = try repository.status()
                 context.output.writeLine(
-                    "Exported revision \(status.revision) (\(status.nodeCount) nodes, \(status.containerCount) containers) to '\(path)'.")
+                    "Exported revision \(status.revision) (\(Format.count(status.nodeCount, "node")), "
+                        + "\(Format.count(status.containerCount, "container"))) to '\(path)'.")
             case (let revision?, let path?):
                 try repository.exportState(atRevision: revision, toFile: path)
                 context.output.writeLine("Exported revision \(revision), rebuilt from the history, to '\(path)'.")

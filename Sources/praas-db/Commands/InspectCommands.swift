@@ -182,6 +182,11 @@ enum InspectCommands {
 
 /// Number formatting shared by the commands.
 enum Format {
+    /// "1 container", "3 containers".
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     /// Node names with runs of consecutive `N<k>` names shortened to ranges:
     /// `N0, N2, N13, N28-N31`.
     static func nodeList(_ names: [String]) -> String {

@@ -45,7 +45,7 @@ enum WorkflowCommands {
         run: { context in
             let change = try context.openRepository().deploy(Int(context.arguments.positional(0)!)!)
             context.output.writeLine(
-                "Deployed change \(change.id) (\(change.request.summary)): \(change.addedCount) placements added, "
+                "Deployed change \(change.id) (\(change.request.summary)): \(Format.count(change.addedCount, "placement")) added, "
                     + "\(change.removedCount) removed; revision \(change.baseRevision) -> \(change.deployedRevision ?? 0).")
         })
 

@@ -119,7 +119,7 @@ enum ChangeOutput {
         json.field("operation", change.request.operation)
         json.field("container", change.request.container)
         json.key("arguments")
-        json.raw(change.request.argumentsJSON)
+        json.embed(json: change.request.argumentsJSON)
         json.field("summary", change.request.summary)
         json.field("status", change.status.rawValue)
         json.field("author", change.author)
