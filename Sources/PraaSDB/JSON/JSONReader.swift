@@ -53,6 +53,8 @@ struct JSONReader {
     private(set) var offset = 0
     let maxNesting: Int
     private var nesting = 0
+    /// The byte offset of the opening quote of the key `nextKey(first:)` returned last.
+    private(set) var keyOffset = 0
 
     init(bytes: UnsafeRawBufferPointer, maxNesting: Int = 64) {
         self.bytes = bytes
@@ -83,6 +85,7 @@ struct JSONReader {
     mutating func endDocument() throws {
         skipWhitespace()
         guard offset == bytes.count else {
+            try rejectComment()
             throw SyntaxError(offset: offset, message: "unexpected \(describeNext()) after the end of the JSON value")
         }
     }
@@ -128,8 +131,10 @@ struct JSONReader {
             if offset < bytes.count, bytes[offset] == UInt8(ascii: "'") {
                 throw SyntaxError(offset: offset, message: "object keys must be in double quotes, not single quotes")
             }
+            try rejectComment()
             throw SyntaxError(offset: offset, message: "expected a key in double quotes, found \(describeNext())")
         }
+        keyOffset = offset
         let key = try readStringToken()
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
@@ -284,6 +289,7 @@ struct JSONReader {
             return false
         }
         guard bytes[offset] == UInt8(ascii: ",") else {
+            try rejectComment()
             throw SyntaxError(
                 offset: offset,
                 message: "expected ',' or '\(Character(Unicode.Scalar(closing)))', found \(describeNext())")
@@ -298,6 +304,19 @@ struct JSONReader {
                     + "delete the comma")
         }
         return false
+    }
+
+    /// Throws when a `//` or `/*` comment starts at the current offset.
+    private func rejectComment() throws {
+        if matchesBytes("//") || matchesBytes("/*") {
+            throw SyntaxError(offset: offset, message: "JSON does not allow comments")
+        }
+    }
+
+    private func matchesBytes(_ text: StaticString) -> Bool {
+        let length = text.utf8CodeUnitCount
+        guard offset + length <= bytes.count else { return false }
+        return (0..<length).allSatisfy { bytes[offset + $0] == text.utf8Start[$0] }
     }
 
     private mutating func readStringToken() throws -> String {

@@ -39,11 +39,10 @@ enum JSONValue: Equatable {
             var members: [(key: String, value: JSONValue)] = []
             var first = true
             while true {
-                let keyOffset = reader.offset
                 guard let key = try reader.nextKey(first: first) else { break }
                 first = false
                 if members.contains(where: { $0.key == key }) {
-                    throw JSONReader.SyntaxError(offset: keyOffset, message: "the key \"\(key)\" appears twice in one object")
+                    throw JSONReader.SyntaxError(offset: reader.keyOffset, message: "the key \"\(key)\" appears twice in one object")
                 }
                 members.append((key, try read(&reader)))
             }

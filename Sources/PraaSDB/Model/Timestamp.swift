@@ -22,7 +22,9 @@ public enum Timestamp {
     ///
     /// - Returns: nil when `text` is not in one of those forms or names an invalid date.
     public static func parse(_ text: String) -> Date? {
+        // `\d` would also match other scripts' digits, such as "٢", which Int() cannot read.
         let pattern = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:\d{2})?$/
+            .asciiOnlyDigits()
         guard let match = text.wholeMatch(of: pattern) else { return nil }
         let year = Int(match.1)!
         let month = Int(match.2)!

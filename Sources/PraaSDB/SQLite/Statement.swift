@@ -84,10 +84,21 @@ public final class Statement {
         case .real(let real):
             result = sqlite3_bind_double(handle, index, real)
         case .text(let text):
-            result = sqlite3_bind_text(handle, index, text, -1, praas_sqlite_transient())
+            // The byte count is explicit, because SQLite would end a NUL-terminated
+            // string at an embedded NUL and drop the rest of the text.
+            let utf8 = text.utf8CString
+            result = utf8.withUnsafeBufferPointer { buffer in
+                sqlite3_bind_text64(
+                    handle, index, buffer.baseAddress, sqlite3_uint64(buffer.count - 1), praas_sqlite_transient(),
+                    UInt8(SQLITE_UTF8))
+            }
+        case .blob(let bytes) where bytes.isEmpty:
+            // A nil pointer would bind NULL, and an empty array need not have a buffer.
+            result = sqlite3_bind_zeroblob(handle, index, 0)
         case .blob(let bytes):
             result = bytes.withUnsafeBytes { buffer in
-                sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), praas_sqlite_transient())
+                sqlite3_bind_blob64(
+                    handle, index, buffer.baseAddress, sqlite3_uint64(buffer.count), praas_sqlite_transient())
             }
         }
         guard result == SQLITE_OK else {

@@ -95,8 +95,13 @@ public enum StateFileDecoder {
         {
             return String(cString: strerror(code.rawValue))
         }
+        // Foundation on Linux often gives no underlying POSIX error, so the common
+        // cases get the C library's wording too.
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError {
-            return "no such file"
+            return String(cString: strerror(ENOENT))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError {
+            return String(cString: strerror(EACCES))
         }
         return nsError.localizedDescription
     }
@@ -177,14 +182,19 @@ struct RawStateFile {
     var containers: [RawContainer] = []
     var nodes: [RawNode] = []
     var hasNodeList = false
+    /// False when the document is not a JSON object, so it has neither list.
+    var isObject = true
 
     static func read(from reader: inout JSONReader, problems: inout ProblemList) throws -> RawStateFile {
         var file = RawStateFile()
         try reader.beginDocument()
         guard try reader.peekKind() == .object else {
+            // Valid JSON of the wrong shape is a problem with the state file, not a syntax error.
             let found = try describeValue(&reader)
-            throw JSONReader.SyntaxError(
-                offset: 0, message: "a state file is a JSON object with \"containerlist\" and \"nodelist\", found \(found)")
+            try reader.endDocument()
+            problems.add("top level", "a state file is a JSON object with \"containerlist\" and \"nodelist\", found \(found)")
+            file.isObject = false
+            return file
         }
         try reader.beginObject()
         var seen = Set<String>()
@@ -207,7 +217,10 @@ struct RawStateFile {
                     file.nodes.append(try RawNode.read(from: &reader, index: index, problems: &problems))
                 }
             default:
-                problems.add("top level", "unknown key \"\(key)\"\(suggestion(for: key, among: ["containerlist", "nodelist"])); a state file has only \"containerlist\" and \"nodelist\"")
+                let hint = suggestion(for: key, among: ["containerlist", "nodelist"])
+                problems.add(
+                    "top level",
+                    "unknown key \"\(key)\"" + (hint.isEmpty ? "; a state file has only \"containerlist\" and \"nodelist\"" : hint))
                 try reader.skipValue()
             }
         }
@@ -243,21 +256,17 @@ extension RawContainer {
 
     static func read(from reader: inout JSONReader, index: Int, problems: inout ProblemList) throws -> RawContainer {
         var container = RawContainer(index: index)
-        var values: [String: JSONReader.Scalar] = [:]
-        try readFields(&reader, known: fields, location: { container.location }, problems: &problems) { key, reader, problems in
-            switch try reader.peekKind() {
-            case .object, .array:
-                problems.add("containerlist[\(index)]", "\(key) must be a single value, found \(try describeValue(&reader))")
-            default:
-                values[key] = try reader.readScalar()
-            }
-        }
+        let entry = try EntryFields.read(from: &reader, known: fields)
+        let values = entry.scalars
 
         if let scalar = values["name"] {
             container.name = checkedName(scalar, field: "name", what: "container name", location: "containerlist[\(index)]", problems: &problems)
         }
         let location = container.location
-        for field in fields where values[field] == nil {
+        for message in entry.problems {
+            problems.add(location, message)
+        }
+        for field in fields where !entry.keys.contains(field) {
             problems.add(location, "\(field) is missing")
         }
         if let scalar = values["resource_mem"] {
@@ -282,29 +291,18 @@ extension RawNode {
 
     static func read(from reader: inout JSONReader, index: Int, problems: inout ProblemList) throws -> RawNode {
         var node = RawNode(index: index)
-        var scalars: [String: JSONReader.Scalar] = [:]
-        var lists: [String: [String]] = [:]
-        try readFields(&reader, known: fields, location: { node.location }, problems: &problems) { key, reader, problems in
-            switch key {
-            case "children", "households", "containers":
-                if let list = try readStringList(&reader, field: key, location: "nodelist[\(index)]", problems: &problems) {
-                    lists[key] = list
-                }
-            default:
-                switch try reader.peekKind() {
-                case .object, .array:
-                    problems.add("nodelist[\(index)]", "\(key) must be a single value, found \(try describeValue(&reader))")
-                default:
-                    scalars[key] = try reader.readScalar()
-                }
-            }
-        }
+        let entry = try EntryFields.read(from: &reader, known: fields, lists: ["children", "households", "containers"])
+        let scalars = entry.scalars
+        let lists = entry.lists
 
         if let scalar = scalars["name"] {
             node.name = checkedName(scalar, field: "name", what: "node name", location: "nodelist[\(index)]", problems: &problems)
         }
         let location = node.location
-        for field in requiredFields where scalars[field] == nil && lists[field] == nil {
+        for message in entry.problems {
+            problems.add(location, message)
+        }
+        for field in requiredFields where !entry.keys.contains(field) {
             problems.add(location, "\(field) is missing")
         }
 
@@ -403,30 +401,49 @@ extension RawNode {
 
 // MARK: - Field helpers
 
-private func readFields(
-    _ reader: inout JSONReader, known: [String], location: () -> String, problems: inout ProblemList,
-    field: (String, inout JSONReader, inout ProblemList) throws -> Void
-) throws {
-    try reader.beginObject()
-    var seen = Set<String>()
-    var first = true
-    while let key = try reader.nextKey(first: first) {
-        first = false
-        if !known.contains(key) {
-            problems.add(location(), "unknown field \"\(key)\"\(suggestion(for: key, among: known))")
-            try reader.skipValue()
-        } else if !seen.insert(key).inserted {
-            problems.add(location(), "\(key) appears twice")
-            try reader.skipValue()
-        } else {
-            try field(key, &reader, &problems)
+/// The members of one `containerlist` or `nodelist` entry, read before any
+/// value is checked. Problems found while reading are kept without a location
+/// and reported once the entry's name, which the location shows, is known.
+private struct EntryFields {
+    var scalars: [String: JSONReader.Scalar] = [:]
+    var lists: [String: [String]] = [:]
+    /// Every known key the entry has, including those whose value is invalid.
+    var keys: Set<String> = []
+    var problems: [String] = []
+
+    /// Reads an object whose members are `known`; those named in `lists` are arrays of names.
+    static func read(from reader: inout JSONReader, known: [String], lists listFields: Set<String> = []) throws -> EntryFields {
+        var entry = EntryFields()
+        try reader.beginObject()
+        var first = true
+        while let key = try reader.nextKey(first: first) {
+            first = false
+            if !known.contains(key) {
+                entry.problems.append("unknown field \"\(key)\"\(suggestion(for: key, among: known))")
+                try reader.skipValue()
+            } else if !entry.keys.insert(key).inserted {
+                entry.problems.append("\(key) appears twice")
+                try reader.skipValue()
+            } else if listFields.contains(key) {
+                if let list = try readStringList(&reader, field: key, problems: &entry.problems) {
+                    entry.lists[key] = list
+                }
+            } else {
+                switch try reader.peekKind() {
+                case .object, .array:
+                    entry.problems.append("\(key) must be a single value, found \(try describeValue(&reader))")
+                default:
+                    entry.scalars[key] = try reader.readScalar()
+                }
+            }
         }
+        return entry
     }
 }
 
-private func readStringList(_ reader: inout JSONReader, field: String, location: String, problems: inout ProblemList) throws -> [String]? {
+private func readStringList(_ reader: inout JSONReader, field: String, problems: inout [String]) throws -> [String]? {
     guard try reader.peekKind() == .array else {
-        problems.add(location, "\(field) must be an array of names, found \(try describeValue(&reader))")
+        problems.append("\(field) must be an array of names, found \(try describeValue(&reader))")
         return nil
     }
     try reader.beginArray()
@@ -436,12 +453,12 @@ private func readStringList(_ reader: inout JSONReader, field: String, location:
     while try reader.hasNextElement(first: index == 0) {
         if try reader.peekKind() == .string, case .string(let name) = try reader.readScalar() {
             if let problem = Name.problem(with: name) {
-                problems.add(location, "\(field)[\(index)] \(JSONWriter.quoted(name)) \(problem)")
+                problems.append("\(field)[\(index)] \(JSONWriter.quoted(name)) \(problem)")
                 isValid = false
             }
             names.append(name)
         } else {
-            problems.add(location, "\(field)[\(index)] must be a name in double quotes, found \(try describeValue(&reader))")
+            problems.append("\(field)[\(index)] must be a name in double quotes, found \(try describeValue(&reader))")
             isValid = false
         }
         index += 1

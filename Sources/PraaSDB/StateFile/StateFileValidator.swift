@@ -7,6 +7,7 @@ enum StateFileValidator {
     /// Checks `raw` and returns the checked file, or nil after adding every problem
     /// found to `problems`.
     static func validate(_ raw: RawStateFile, problems: inout ProblemList) -> StateFile? {
+        guard raw.isObject else { return nil }
         let containers = validateContainers(raw.containers, problems: &problems)
         guard raw.hasNodeList else {
             problems.add("top level", "\"nodelist\" is missing; a state file needs at least the root node N0")
@@ -88,10 +89,12 @@ enum StateFileValidator {
             let count = node.containers.count
             let need = count == 1 ? "its container needs" : "its \(count) containers need"
             if let used = node.memoryUsed, used.value != memory {
-                problems.add(node.location, "capacity_mem_used is \(used.scalar.json) but \(need) \(memory) MB")
+                let actual = count == 0 ? "the node has no containers" : "\(need) \(memory) MB"
+                problems.add(node.location, "capacity_mem_used is \(used.scalar.json) but \(actual)")
             }
             if let used = node.cpuUsed, used.value != millicores {
-                problems.add(node.location, "capacity_cpu_used is \(used.scalar.json) but \(need) \(Quantity.formatCores(millicores)) cores")
+                let actual = count == 0 ? "the node has no containers" : "\(need) \(Quantity.formatCores(millicores)) cores"
+                problems.add(node.location, "capacity_cpu_used is \(used.scalar.json) but \(actual)")
             }
             if let capacity = node.memoryMB, memory > capacity {
                 problems.add(node.location, "\(need) \(memory) MB but capacity_mem is \(capacity) MB")
@@ -246,13 +249,20 @@ private struct Tree {
                         problems.add(node.location, "children lists \(name), but the parent of \(name) is \(parentText)")
                     }
                 }
+                // A child that shares its name with an earlier node is skipped, because the
+                // duplicate name is already reported and this message would point at the other node.
                 for child in actual {
-                    if let name = nodes[child].name, !seen.contains(name) {
+                    if let name = nodes[child].name, indexByName[name] == child, !seen.contains(name) {
                         problems.add(node.location, "children does not list \(name), whose parent is \(node.name ?? "nodelist[\(index)]")")
                     }
                 }
             }
-            if let leaf = node.leaf, leaf.value != actual.isEmpty {
+            // A listed child whose parent could not be resolved is reported on its own
+            // line, so it still counts as a child here.
+            let listsUnresolvedChild = node.children?.contains { name in
+                indexByName[name].map { !resolved[$0] } ?? false
+            } ?? false
+            if let leaf = node.leaf, leaf.value != actual.isEmpty, !(actual.isEmpty && listsUnresolvedChild) {
                 if leaf.value {
                     let names = actual.prefix(5).map { nodes[$0].name ?? "nodelist[\($0)]" }.joined(separator: ", ")
                     problems.add(node.location, "leaf is \(leaf.scalar.json) but the node has children (\(names)\(actual.count > 5 ? ", ..." : ""))")
