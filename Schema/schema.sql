@@ -41,7 +41,7 @@ CREATE TABLE changes (
     approved_at TEXT,
     decided_by TEXT,                -- who rejected it, or whose deploy failed
     decided_at TEXT,                -- when it was deployed, rejected, failed or found stale
-    deployed_revision INTEGER UNIQUE,  -- the revision the deploy created
+    deployed_revision INTEGER UNIQUE, proximity TEXT CHECK (proximity IS NULL OR json_valid(proximity)),  -- the revision the deploy created
     CHECK ((status = 'deployed') = (deployed_revision IS NOT NULL)),
     CHECK ((approved_by IS NULL) = (approved_at IS NULL))
 ) STRICT;
@@ -103,6 +103,19 @@ CREATE TABLE history (
     details TEXT CHECK (details IS NULL OR json_valid(details))
 ) STRICT;
 
+CREATE TABLE latency_model (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    -- From a household to the node it hangs off.
+    access_microseconds INTEGER NOT NULL CHECK (access_microseconds BETWEEN 0 AND 10000000),
+    -- Each link whose depth has no row in link_latencies.
+    link_microseconds INTEGER NOT NULL CHECK (link_microseconds BETWEEN 0 AND 10000000)
+) STRICT;
+
+CREATE TABLE link_latencies (
+    depth INTEGER PRIMARY KEY CHECK (depth >= 1),
+    microseconds INTEGER NOT NULL CHECK (microseconds BETWEEN 0 AND 10000000)
+) STRICT;
+
 CREATE TABLE micro_claims (
     container_id INTEGER NOT NULL REFERENCES containers (id),
     node_id INTEGER NOT NULL REFERENCES nodes (id),
@@ -144,7 +157,8 @@ CREATE TABLE settings (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     -- 1 when a change must be approved by someone other than its author.
     require_distinct_approver INTEGER NOT NULL DEFAULT 0 CHECK (require_distinct_approver IN (0, 1))
-) STRICT;
+, plan_proximity_node_limit INTEGER NOT NULL DEFAULT 100000
+    CHECK (plan_proximity_node_limit >= 0)) STRICT;
 
 CREATE TABLE state (
     id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -5,7 +5,7 @@ import PraaSDB
 enum Program {
     static let commands: [Command] =
         [DemoCommand.command] + DatabaseCommands.all + [GenerateCommand.command] + InspectCommands.all + ChangeCommands.all + WorkflowCommands.all
-        + AuditCommands.all + MaintenanceCommands.all
+        + AuditCommands.all + ProximityCommands.all + MaintenanceCommands.all
 
     static let spec = ProgramSpec(
         name: "praas-db",

@@ -123,8 +123,14 @@ public enum Quantity {
 
     /// Formats millicores as cores with no trailing zeros: 600 is `0.6`, 16000 is `16`.
     public static func formatCores(_ millicores: Int64) -> String {
-        let whole = millicores / 1000
-        let fraction = millicores % 1000
+        formatThousandths(millicores)
+    }
+
+    /// Formats a count of thousandths as a decimal with no trailing zeros:
+    /// 4500 is `4.5`, 16000 is `16`.
+    public static func formatThousandths(_ thousandths: Int64) -> String {
+        let whole = thousandths / 1000
+        let fraction = thousandths % 1000
         guard fraction != 0 else { return String(whole) }
         var digits = String(fraction)
         digits = String(repeating: "0", count: 3 - digits.count) + digits
@@ -132,5 +138,15 @@ public enum Quantity {
             digits.removeLast()
         }
         return "\(whole).\(digits)"
+    }
+
+    /// Formats a number with exactly three decimals, such as `2.125` or `0.000`,
+    /// for means and other values that are not whole.
+    public static func formatThreeDecimals(_ value: Double) -> String {
+        let scaled = (value * 1000).rounded()
+        let sign = scaled < 0 ? "-" : ""
+        let magnitude = Int64(abs(scaled))
+        let fraction = String(magnitude % 1000)
+        return "\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 }

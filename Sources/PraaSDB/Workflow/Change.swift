@@ -77,6 +77,9 @@ public struct Change: Equatable, Sendable {
     public var addedCount: Int
     public var removedCount: Int
     public var remodeledCount: Int
+    /// The container's proximity to the households before and after the change,
+    /// as planned; nil when the network was over the plan's node limit.
+    public var proximity: PlanProximity?
 
     /// The placements the change adds.
     public var added: [PlannedPlacement] { placements.filter { $0.action == .add } }

@@ -15,7 +15,8 @@ extension Repository {
         approved_by, approved_at, decided_by, decided_at, deployed_revision,
         (SELECT count(*) FROM change_placements cp WHERE cp.change_id = changes.id AND cp.action = 'add'),
         (SELECT count(*) FROM change_placements cp WHERE cp.change_id = changes.id AND cp.action = 'remove'),
-        (SELECT count(*) FROM change_placements cp WHERE cp.change_id = changes.id AND cp.action = 'remodel')
+        (SELECT count(*) FROM change_placements cp WHERE cp.change_id = changes.id AND cp.action = 'remodel'),
+        proximity
         """
 
     /// Returns change `id` with up to `placementLimit` of its placements (all when nil).
@@ -116,7 +117,8 @@ extension Repository {
             placements: [],
             addedCount: row.int(14),
             removedCount: row.int(15),
-            remodeledCount: row.int(16))
+            remodeledCount: row.int(16),
+            proximity: row.optionalString(17).flatMap(PlanProximity.init(json:)))
     }
 
     // MARK: - Settings

@@ -26,6 +26,9 @@ extension Repository {
                 try storePlanRows(changeID, outcome)
 
                 let reasons = outcome.violations + (try capacityViolations(ofChange: changeID))
+                if let proximity = try planProximity(changeID: changeID, containerID: outcome.container?.id) {
+                    try database.run("UPDATE changes SET proximity = ? WHERE id = ?", proximity, changeID)
+                }
                 if !reasons.isEmpty {
                     try database.run(
                         "UPDATE changes SET status = 'rejected', reasons = ?, decided_at = planned_at WHERE id = ?",

@@ -131,20 +131,23 @@ enum WorkflowCommands {
             try ChangeOutput.write(change, repository: repository, context: context)
         })
 
+    static let settingKeys = ["require-distinct-approver", "plan-proximity-node-limit"]
+
     static let config = Command(
         spec: CommandSpec(
             "config",
             summary: "Show or change the database's settings.",
             discussion: """
-                Without arguments, lists the settings. The one setting is require-distinct-approver: when true, a \
-                change must be approved by someone other than its author (default false).
+                Without arguments, lists the settings. require-distinct-approver (true or false, default false): a \
+                change must be approved by someone other than its author. plan-proximity-node-limit (a number of \
+                nodes, default 100000): plans of networks up to this size show the container's proximity before and \
+                after; larger networks leave it out, because it reads every node. Changes are recorded in the history.
                 """,
             group: group,
             arguments: [
-                ArgumentSpec("key", help: "The setting: require-distinct-approver.", isOptional: true, completion: .choices(["require-distinct-approver"]),
-                    validate: Validators.oneOf(["require-distinct-approver"])),
-                ArgumentSpec("value", help: "The new value: true or false.", isOptional: true, completion: .choices(["true", "false"]),
-                    validate: Validators.oneOf(["true", "false"])),
+                ArgumentSpec("key", help: "The setting: require-distinct-approver or plan-proximity-node-limit.", isOptional: true,
+                    completion: .choices(settingKeys), validate: Validators.oneOf(settingKeys)),
+                ArgumentSpec("value", help: "The new value.", isOptional: true),
             ],
             examples: [
                 Example("praas-db config require-distinct-approver true", "Require a second person to approve every change."),
@@ -152,13 +155,32 @@ enum WorkflowCommands {
             ]),
         run: { context in
             let repository = try context.openRepository()
+            let key = context.arguments.positional(0)
             if let value = context.arguments.positional(1) {
-                try repository.setRequiresDistinctApprover(value == "true")
-            } else if context.arguments.positional(0) != nil {
-                context.output.writeLine(try repository.requiresDistinctApprover() ? "true" : "false")
+                switch key {
+                case "require-distinct-approver":
+                    guard value == "true" || value == "false" else {
+                        throw PraaSError.invalidArgument("require-distinct-approver is true or false, not '\(value)'")
+                    }
+                    try repository.setRequiresDistinctApprover(value == "true")
+                default:
+                    guard let limit = Int(value), limit >= 0 else {
+                        throw PraaSError.invalidArgument("plan-proximity-node-limit is a number of nodes, 0 or more, not '\(value)'")
+                    }
+                    try repository.setPlanProximityNodeLimit(limit)
+                }
+            }
+            let values = [
+                ("require-distinct-approver", String(try repository.requiresDistinctApprover())),
+                ("plan-proximity-node-limit", String(try repository.planProximityNodeLimit())),
+            ]
+            if let key, context.arguments.positional(1) == nil {
+                context.output.writeLine(values.first { $0.0 == key }!.1)
                 return
             }
-            context.output.writeLine("require-distinct-approver  \(try repository.requiresDistinctApprover())")
+            for (name, value) in values {
+                context.output.writeLine(name.padding(toLength: 27, withPad: " ", startingAt: 0) + value)
+            }
         })
 
     static let all = [approve, deploy, reject, changes, change, config]

@@ -53,6 +53,12 @@ enum ChangeOutput {
             }
         }
 
+        if let proximity = change.proximity {
+            text += "\n  proximity of \(change.request.container) to \(Format.count(proximity.after.households, "household")):\n"
+            text += "    before  \(proximityLine(proximity.before))\n"
+            text += "    after   \(proximityLine(proximity.after))\n"
+        }
+
         if !change.reasons.isEmpty {
             text += "\n\(reasonHeading(change.status)):\n"
             text += change.reasons.map { "  " + $0 + "\n" }.joined()
@@ -61,6 +67,16 @@ enum ChangeOutput {
             text += "\n\(next)\n"
         }
         return text
+    }
+
+    /// "mean 2.1 hops; latency median 13, p95 17, max 21 ms", or "runs nowhere".
+    static func proximityLine(_ summary: ProximitySummary) -> String {
+        let latency = summary.latencyMicroseconds
+        guard let median = latency.median, let p95 = latency.percentile95, let maximum = latency.maximum else {
+            return "runs nowhere"
+        }
+        return "mean \(Quantity.formatThreeDecimals(summary.hops.mean)) hops; latency median \(LatencyModel.formatMilliseconds(median)), "
+            + "p95 \(LatencyModel.formatMilliseconds(p95)), max \(LatencyModel.formatMilliseconds(maximum)) ms"
     }
 
     private static func reasonHeading(_ status: ChangeStatus) -> String {
@@ -139,6 +155,17 @@ enum ChangeOutput {
         json.field("removed", change.removedCount)
         json.field("remodeled", change.remodeledCount)
         json.stringArray("reasons", change.reasons)
+        json.key("proximity")
+        if let proximity = change.proximity {
+            json.beginObject()
+            json.key("before")
+            json.embed(json: ProximityCommands.compact(proximity.before))
+            json.key("after")
+            json.embed(json: ProximityCommands.compact(proximity.after))
+            json.endObject()
+        } else {
+            json.null()
+        }
         json.endObject()
     }
 }
