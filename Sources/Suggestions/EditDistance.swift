@@ -30,9 +30,10 @@ public enum EditDistance {
     /// Returns the candidate closest to `name`, if one is close enough to be a
     /// likely typo: at most one edit for names of up to four characters, two for
     /// longer ones. Ties go to the earlier candidate. An exact match is not a
-    /// suggestion, so it is never returned.
+    /// suggestion, so it is never returned, and an empty name gets none.
     public static func closest<Candidates: Sequence>(to name: String, among candidates: Candidates) -> String?
     where Candidates.Element == String {
+        guard !name.isEmpty else { return nil }
         let limit = name.count <= 4 ? 1 : 2
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != name {

@@ -1,17 +1,22 @@
 import Foundation
 
 /// Writing a file so that readers see either the old file or the complete new
-/// one, never a part: the bytes go to a temporary file beside it, which is
-/// synced and then renamed over the target.
+/// one, never a part: the bytes go to a uniquely named temporary file beside
+/// it, which is synced, renamed over the target, and made durable by syncing
+/// the folder.
 enum AtomicFile {
     /// Calls `produce` with a sink for the bytes, then moves the finished file into place.
     static func write(to path: String, _ produce: (@escaping ([UInt8]) throws -> Void) throws -> Void) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
-        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+        let folder = directory.isEmpty ? "." : directory
+        // mkstemp picks a name no other process holds, so a file left by a crashed run never blocks this one.
+        var template = Array("\(folder)/.\((path as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let descriptor = mkstemp(&template)
         guard descriptor >= 0 else {
             throw PraaSError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
+        let temporary = String(cString: template)
+        fchmod(descriptor, 0o644)
         var isClosed = false
         defer {
             if !isClosed {
@@ -41,6 +46,12 @@ enum AtomicFile {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw PraaSError(.failure, "cannot write '\(path)': \(reason)")
+        }
+        // The rename is durable only once the folder's entry is on disk.
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
         }
     }
 }

@@ -209,7 +209,7 @@ enum DatabaseCommands {
                 Example("praas-db --db city.db schema", "Show the schema of city.db."),
             ]),
         run: { context in
-            let explicit = context.arguments.value(GlobalOptions.database.name) != nil || context.environment["PRAAS_DB"] != nil
+            let explicit = context.arguments.value(GlobalOptions.database.name) != nil || !(context.environment["PRAAS_DB"] ?? "").isEmpty
             if explicit {
                 context.output.write(try SchemaDump.text(of: try context.openRepository().database))
             } else {

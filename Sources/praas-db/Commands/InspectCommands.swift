@@ -98,7 +98,7 @@ enum InspectCommands {
                 let separator = context.format == .csv ? " " : ","
                 try repository.forEachNode(depth: depth) { node in
                     table.append([
-                        node.name, node.parent ?? "-", String(node.depth), String(node.memoryMB), String(node.memoryUsedMB),
+                        node.name, node.parent ?? (context.format == .csv ? "" : "-"), String(node.depth), String(node.memoryMB), String(node.memoryUsedMB),
                         Quantity.formatCores(node.millicores), Quantity.formatCores(node.millicoresUsed),
                         String(node.householdCount), node.containers.joined(separator: separator),
                     ])
