@@ -44,6 +44,15 @@ public final class Database {
         didSet { installTrace() }
     }
 
+    /// The callback that allows or denies each action of a statement while SQLite
+    /// compiles it on this connection. A denied action makes the statement fail
+    /// with `SQLITE_AUTH`, and nil allows everything. It applies to every statement
+    /// compiled from then on, including the wrapper's own, and must not use this
+    /// connection.
+    public var authorizer: ((AuthorizerRequest) -> AuthorizerDecision)? {
+        didSet { installAuthorizer() }
+    }
+
     /// Opens the database at `path`.
     ///
     /// - Parameters:
