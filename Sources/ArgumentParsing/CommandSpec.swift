@@ -19,6 +19,9 @@ public struct OptionSpec: Sendable, Equatable {
     public let aliases: [String]
     /// The value's placeholder in help, such as `d`; nil for a flag.
     public let valueName: String?
+    /// The placeholder of a second value, for an option that takes two words,
+    /// such as `--param <name> <value>`; nil for an option with one value.
+    public let secondValueName: String?
     /// What the option sets, with its unit.
     public let help: String
     /// The default, as help shows it; nil when there is none.
@@ -29,18 +32,21 @@ public struct OptionSpec: Sendable, Equatable {
     public let isRequired: Bool
     public let completion: CompletionKind
     /// Converts and checks the value before the command runs; returns a message
-    /// describing the expected value when it is invalid.
+    /// describing the expected value when it is invalid. For an option with two
+    /// values it checks the first.
     public let validate: @Sendable (String) -> String?
 
     public init(
-        _ name: String, aliases: [String] = [], valueName: String? = nil, help: String,
+        _ name: String, aliases: [String] = [], valueName: String? = nil, secondValueName: String? = nil, help: String,
         defaultDescription: String? = nil, isRepeatable: Bool = false, isRequired: Bool = false,
         completion: CompletionKind = .none, validate: @escaping @Sendable (String) -> String? = { _ in nil }
     ) {
         precondition(name.hasPrefix("--"), "option names start with --: \(name)")
+        precondition(secondValueName == nil || valueName != nil, "an option with a second value needs a first: \(name)")
         self.name = name
         self.aliases = aliases
         self.valueName = valueName
+        self.secondValueName = secondValueName
         self.help = help
         self.defaultDescription = defaultDescription
         self.isRepeatable = isRepeatable
@@ -56,13 +62,16 @@ public struct OptionSpec: Sendable, Equatable {
 
     public var isFlag: Bool { valueName == nil }
 
-    /// The option as the usage line shows it: `--depth <d>` or `--yes`.
+    /// The option as the usage line shows it: `--depth <d>`, `--param <name> <value>`
+    /// or `--yes`.
     public var synopsis: String {
-        valueName.map { "\(name) <\($0)>" } ?? name
+        guard let valueName else { return name }
+        return "\(name) <\(valueName)>" + (secondValueName.map { " <\($0)>" } ?? "")
     }
 
     public static func == (lhs: OptionSpec, rhs: OptionSpec) -> Bool {
-        lhs.name == rhs.name && lhs.aliases == rhs.aliases && lhs.valueName == rhs.valueName && lhs.help == rhs.help
+        lhs.name == rhs.name && lhs.aliases == rhs.aliases && lhs.valueName == rhs.valueName
+            && lhs.secondValueName == rhs.secondValueName && lhs.help == rhs.help
     }
 }
 

@@ -42,6 +42,13 @@ public struct ParsedArguments: Equatable {
         optionValues[name] ?? []
     }
 
+    /// Returns every pair of values of an option that takes two, such as
+    /// `--param <name> <value>`, in command-line order.
+    public func pairs(_ name: String) -> [(first: String, second: String)] {
+        let values = values(name)
+        return stride(from: 0, to: values.count - 1, by: 2).map { (values[$0], values[$0 + 1]) }
+    }
+
     /// The option's value as an integer. The spec's validator must have checked it.
     public func integer(_ name: String) -> Int? {
         value(name).map { Int($0)! }
@@ -232,6 +239,14 @@ public struct Parser: Sendable {
             throw UsageError("Invalid value '\(value)' for '\(option.synopsis)': \(problem).", command: command?.name)
         }
         parsed.add(value, for: option.name)
+
+        if option.secondValueName != nil {
+            guard next < arguments.count, !looksLikeOption(arguments[next], options: options) else {
+                throw UsageError("Missing value for '\(option.synopsis)'.", command: command?.name)
+            }
+            parsed.add(arguments[next], for: option.name)
+            next += 1
+        }
         return next
     }
 
