@@ -18,4 +18,12 @@ static inline sqlite3_destructor_type praas_sqlite_transient(void) {
     return SQLITE_TRANSIENT;
 }
 
+// Writes `value` into `buffer` the way SQLite 3.40 converts a REAL to TEXT,
+// with the format "%!.15g". That gives 15 significant digits, a ".0" on whole
+// numbers ("1.0", "1.0e+20") and "Inf" or "-Inf" for infinities.
+// sqlite3_snprintf is variadic, so Swift calls it through this wrapper.
+static inline void praas_format_real(double value, char *buffer, int size) {
+    sqlite3_snprintf(size, buffer, "%!.15g", value);
+}
+
 #endif

@@ -62,7 +62,8 @@ public struct JSONWriter {
         Self.appendQuoted(text, to: &bytes)
     }
 
-    /// Writes `text` as it is; it must already be a valid JSON number or literal.
+    /// Writes `text` as it is; it must already be a valid JSON value, such as a
+    /// number, a literal, or an array written by a `JSONWriter` with indent 0.
     public mutating func raw(_ text: String) {
         beginValue()
         bytes.append(contentsOf: text.utf8)

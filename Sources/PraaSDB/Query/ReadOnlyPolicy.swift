@@ -1,0 +1,103 @@
+import CSQLite
+
+/// The authorizer of a `ReadOnlyDatabase`: which actions a query may take while
+/// SQLite compiles it, and the text that names a denied action in the error.
+///
+/// It allows SELECT, reading any column, recursive common table expressions,
+/// every function but `load_extension`, and the PRAGMAs in `schemaPragmas` and
+/// `valuePragmas`. It denies everything else, which includes INSERT, UPDATE,
+/// DELETE, every CREATE, DROP and ALTER (TEMP ones too), ATTACH, DETACH,
+/// REINDEX, ANALYZE, BEGIN, SAVEPOINT and every other PRAGMA.
+final class ReadOnlyPolicy {
+    /// PRAGMAs that only read, whatever their argument, which names a table or
+    /// an index or limits the number of errors reported.
+    static let schemaPragmas: [String] = [
+        "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+        "foreign_key_check", "integrity_check", "quick_check",
+    ]
+    /// PRAGMAs that only read when given no value: `PRAGMA user_version` reads,
+    /// `PRAGMA user_version = 5` writes.
+    static let valuePragmas: [String] = ["user_version", "application_id"]
+
+    /// The schema tables, as the authorizer names them, that every CREATE, DROP
+    /// and ANALYZE writes to.
+    private static let schemaTables: Set<String> = ["sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema"]
+
+    /// The first action denied since the last `reset()`, which the error names.
+    private(set) var firstDenied: AuthorizerRequest?
+
+    /// Forgets the last denial, before a statement is compiled or run.
+    func reset() {
+        firstDenied = nil
+    }
+
+    /// Allows or denies `request`, and remembers the first denial.
+    func decide(_ request: AuthorizerRequest) -> AuthorizerDecision {
+        if Self.allows(request) {
+            return .allow
+        }
+        if firstDenied == nil {
+            firstDenied = request
+        }
+        return .deny
+    }
+
+    static func allows(_ request: AuthorizerRequest) -> Bool {
+        switch request.action {
+        case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE:
+            return true
+        case SQLITE_FUNCTION:
+            return request.secondArgument?.lowercased() != "load_extension"
+        case SQLITE_PRAGMA:
+            let name = request.firstArgument?.lowercased() ?? ""
+            return schemaPragmas.contains(name) || (valuePragmas.contains(name) && request.secondArgument == nil)
+        default:
+            return false
+        }
+    }
+
+    /// Returns what a denied request tries to do, in words for an error message
+    /// about `sql`: `INSERT into table 'nodes'`, `CREATE TEMP TABLE`,
+    /// `PRAGMA user_version = 5`.
+    static func describe(_ request: AuthorizerRequest, in sql: String) -> String {
+        let first = request.firstArgument ?? ""
+        let second = request.secondArgument ?? ""
+        let writes = [SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE].contains(request.action)
+        if writes, schemaTables.contains(first.lowercased()) {
+            // CREATE, DROP and ANALYZE ask to write the schema table before they
+            // ask for their own action, so the statement's keywords name them.
+            let keywords = SQLText.schemaKeywords(of: sql)
+            return keywords.isEmpty ? "changing the schema table '\(first)'" : keywords
+        }
+
+        switch request.action {
+        case SQLITE_INSERT:
+            return "INSERT into table '\(first)'"
+        case SQLITE_UPDATE:
+            return "UPDATE of column '\(first).\(second)'"
+        case SQLITE_DELETE:
+            return "DELETE from table '\(first)'"
+        case SQLITE_PRAGMA:
+            return request.secondArgument.map { "PRAGMA \(first) = \($0)" } ?? "PRAGMA \(first)"
+        case SQLITE_FUNCTION:
+            return "the function \(second)()"
+        case SQLITE_ATTACH:
+            return "ATTACH of '\(first)'"
+        case SQLITE_DETACH:
+            return "DETACH of '\(first)'"
+        case SQLITE_TRANSACTION:
+            return first
+        case SQLITE_SAVEPOINT:
+            return first == "BEGIN" ? "SAVEPOINT '\(second)'" : "\(first == "RELEASE" ? "RELEASE" : "ROLLBACK TO") '\(second)'"
+        case SQLITE_ALTER_TABLE:
+            return "ALTER TABLE '\(second)'"
+        case SQLITE_REINDEX:
+            return "REINDEX"
+        case SQLITE_ANALYZE:
+            return "ANALYZE"
+        default:
+            let keywords = SQLText.schemaKeywords(of: sql)
+            return keywords.isEmpty ? "the action with authorizer code \(request.action)" : keywords
+        }
+    }
+}
