@@ -4,7 +4,7 @@ import PraaSDB
 /// The praas-db command line: every command, in the order help lists them.
 enum Program {
     static let commands: [Command] =
-        [DemoCommand.command] + DatabaseCommands.all + [GenerateCommand.command] + InspectCommands.all + ChangeCommands.all + WorkflowCommands.all
+        [DemoCommand.command] + DatabaseCommands.all + [GenerateCommand.command] + InspectCommands.all + [TreeCommand.command, GraphCommand.command] + ChangeCommands.all + WorkflowCommands.all
         + AuditCommands.all + ProximityCommands.all + MaintenanceCommands.all
         + [SQLCommand.command]
 
