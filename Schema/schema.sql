@@ -147,6 +147,27 @@ CREATE TABLE placements (
     UNIQUE (container_id, node_id)
 ) STRICT;
 
+CREATE TABLE price_lists (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    effective_at TEXT NOT NULL,  -- UTC, ISO 8601 with milliseconds
+    -- ISO 4217 code. Changing the currency does not convert amounts.
+    currency TEXT NOT NULL CHECK (length(currency) = 3 AND currency GLOB '[A-Z][A-Z][A-Z]'),
+    -- The price of one container on one node for one hour, before the multiplier.
+    base_price_hundredths INTEGER NOT NULL CHECK (base_price_hundredths BETWEEN 0 AND 10000000),
+    -- The multiplier at depth 0 (the root, in the ISP's data centre), whatever the model.
+    depth0_multiplier_per_mille INTEGER NOT NULL CHECK (depth0_multiplier_per_mille BETWEEN 0 AND 100000),
+    created_at TEXT NOT NULL,    -- UTC, ISO 8601 with milliseconds
+    created_by TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE price_multipliers (
+    price_list_id INTEGER NOT NULL REFERENCES price_lists (id),
+    model TEXT NOT NULL CHECK (model IN ('balloon', 'fog', 'micro')),
+    depth INTEGER NOT NULL CHECK (depth >= 1),
+    multiplier_per_mille INTEGER NOT NULL CHECK (multiplier_per_mille BETWEEN 0 AND 100000),
+    PRIMARY KEY (price_list_id, model, depth)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE schema_migrations (
     version INTEGER PRIMARY KEY,  -- the number that starts the file name
     name TEXT NOT NULL,           -- the file name, for example 0001_core.sql
@@ -196,6 +217,8 @@ CREATE INDEX nodes_by_parent ON nodes (parent_id);
 CREATE UNIQUE INDEX nodes_single_root ON nodes (depth) WHERE parent_id IS NULL;
 
 CREATE INDEX placements_by_node ON placements (node_id);
+
+CREATE INDEX price_lists_by_time ON price_lists (effective_at, id);
 
 
 -- Views
@@ -273,6 +296,51 @@ LEFT JOIN history e ON e.id = (
         AND h.event IN ('placement_removed', 'placement_remodeled')
 )
 WHERE s.event IN ('placement_added', 'placement_remodeled');
+
+CREATE VIEW price_periods AS
+SELECT
+    p.id AS price_list_id,
+    p.effective_at AS from_at,
+    (
+        SELECT n.effective_at FROM price_lists n
+        WHERE (n.effective_at, n.id) > (p.effective_at, p.id)
+        ORDER BY n.effective_at, n.id
+        LIMIT 1
+    ) AS to_at,
+    p.currency,
+    p.base_price_hundredths,
+    p.depth0_multiplier_per_mille
+FROM price_lists p;
+
+CREATE VIEW price_rates AS
+SELECT
+    price_list_id,
+    from_at,
+    to_at,
+    currency,
+    model,
+    depth,
+    multiplier_per_mille,
+    base_price_hundredths * multiplier_per_mille * 10 AS hourly_rate_micros
+FROM (
+    SELECT
+        p.price_list_id,
+        p.from_at,
+        p.to_at,
+        p.currency,
+        p.base_price_hundredths,
+        m.column1 AS model,
+        d.depth,
+        CASE WHEN d.depth = 0 THEN p.depth0_multiplier_per_mille ELSE (
+            SELECT r.multiplier_per_mille FROM price_multipliers r
+            WHERE r.price_list_id = p.price_list_id AND r.model = m.column1 AND r.depth <= d.depth
+            ORDER BY r.depth DESC
+            LIMIT 1
+        ) END AS multiplier_per_mille
+    FROM price_periods p
+    CROSS JOIN (SELECT DISTINCT depth FROM nodes) d
+    CROSS JOIN (VALUES ('balloon'), ('fog'), ('micro')) m
+);
 
 CREATE VIEW revision_placements AS
 SELECT r.revision, i.container_id, i.container, i.customer, i.node_id, i.node, i.depth, i.model, i.placement_id
@@ -387,4 +455,24 @@ BEGIN
     WHERE (SELECT sum(c.cpu_millicores) FROM placements p JOIN containers c ON c.id = p.container_id
            WHERE p.node_id = NEW.node_id)
         > (SELECT cpu_millicores FROM nodes WHERE id = NEW.node_id);
+END;
+
+CREATE TRIGGER price_lists_no_delete BEFORE DELETE ON price_lists
+BEGIN
+    SELECT RAISE(ABORT, 'price lists are append-only: their versions cannot be deleted');
+END;
+
+CREATE TRIGGER price_lists_no_update BEFORE UPDATE ON price_lists
+BEGIN
+    SELECT RAISE(ABORT, 'price lists are append-only: add a version instead of changing one');
+END;
+
+CREATE TRIGGER price_multipliers_no_delete BEFORE DELETE ON price_multipliers
+BEGIN
+    SELECT RAISE(ABORT, 'price lists are append-only: their versions cannot be deleted');
+END;
+
+CREATE TRIGGER price_multipliers_no_update BEFORE UPDATE ON price_multipliers
+BEGIN
+    SELECT RAISE(ABORT, 'price lists are append-only: add a version instead of changing one');
 END;

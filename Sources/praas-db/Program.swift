@@ -6,6 +6,7 @@ enum Program {
     static let commands: [Command] =
         [DemoCommand.command] + DatabaseCommands.all + [GenerateCommand.command] + InspectCommands.all + [TreeCommand.command, GraphCommand.command] + ChangeCommands.all + WorkflowCommands.all
         + AuditCommands.all + ProximityCommands.all + MaintenanceCommands.all
+        + PriceCommands.all
         + [SQLCommand.command]
 
     static let spec = ProgramSpec(
