@@ -102,7 +102,7 @@ import Testing
         let csv = try CLI.run(["nodes", "--format", "csv"], in: directory.path)
         let rows = [
             "NAME,PARENT,DEPTH,MEMORY MB,USED MB,CPU,USED CPU,HOUSEHOLDS,CONTAINERS",
-            "N0,-,0,8192,768,16,0.7,0,hbo Fortnite", "N1,N0,1,4096,256,8,0.2,0,hbo", "N2,N0,1,4096,0,8,0,2,",
+            "N0,,0,8192,768,16,0.7,0,hbo Fortnite", "N1,N0,1,4096,256,8,0.2,0,hbo", "N2,N0,1,4096,0,8,0,2,",
             "N3,N1,2,1024,768,1,0.7,1,hbo Fortnite", "N4,N1,2,1024,0,2.5,0,0,",
         ]
         #expect(csv.standardOutput == rows.map { $0 + "\r\n" }.joined())
