@@ -135,7 +135,10 @@ extension Repository {
     /// or the change has no container yet.
     func planProximity(changeID: Int, containerID: Int?) throws -> String? {
         let limit = try database.scalarInt("SELECT plan_proximity_node_limit FROM settings WHERE id = 1") ?? 0
-        guard try nodeCount() <= limit else { return nil }
+        // Node ids are 0 to n-1 after an import and nodes are never deleted, so the
+        // highest id bounds the count by an index lookup instead of a full count.
+        let highestID = try database.scalarInt("SELECT max(id) FROM nodes") ?? -1
+        guard highestID + 1 <= limit else { return nil }
         let tree = try loadTreeShape()
         let calculator = ProximityCalculator(tree: tree, latency: try latencyModel())
         let before = try holderFlags(
