@@ -1,13 +1,13 @@
 import Suggestions
 
-/// A node as the planner sees it.
+/// A node's id, name and depth, as the planner reads them.
 struct NodeRef: Equatable {
     let id: Int
     let name: String
     let depth: Int
 }
 
-/// A registered container as the planner sees it.
+/// A registered container's id, name, needs and customer, as the planner reads them.
 struct ContainerRef: Equatable {
     let id: Int
     let name: String
@@ -28,7 +28,8 @@ enum ClaimEdit: Equatable {
     case removeMicro(Int)
 }
 
-/// What planning a request found: the placement rows are in `temp.plan_rows`.
+/// The result of planning a request, apart from the placement rows, which are
+/// in `temp.plan_rows`.
 struct PlanOutcome {
     /// The rule violations, one sentence each; empty when the plan is valid.
     var violations: [String] = []
@@ -167,7 +168,7 @@ struct Planner {
                 current ?? -1, depth, container.id)
         } else {
             // Shrinking: the placements below the new depth go, unless a fog target or a
-            // micromanagement claim still holds the node.
+            // micromanagement claim still claims the node.
             let fogNodes = try fogClaimedNodes(of: container, targets: try fogTargets(of: container))
             let microNodes = try microClaims(of: container)
             try database.forEachRow(
@@ -330,8 +331,8 @@ struct Planner {
         return nil
     }
 
-    /// The claim edits that release `node`: its micromanagement claim, and the
-    /// balloon when the node is the root held by a balloon of depth 0.
+    /// Returns the claim edits that release `node`: its micromanagement claim, and
+    /// the balloon when the node is the root held by a balloon of depth 0.
     private func removalEdits(_ container: ContainerRef, node: NodeRef) throws -> [ClaimEdit] {
         var edits: [ClaimEdit] = []
         if try microClaims(of: container).contains(node.id) {
@@ -429,7 +430,7 @@ struct Planner {
         try database.scalarInt("SELECT depth FROM nodes WHERE id = ?", id) ?? 0
     }
 
-    /// The node and its ancestors up to the root, by index lookups.
+    /// Returns the node and its ancestors up to the root, found by index lookups.
     func path(from node: Int) throws -> [Int] {
         var nodes: [Int] = []
         var current: Int? = node
@@ -457,7 +458,7 @@ struct Planner {
         Set(try database.rows("SELECT node_id FROM micro_claims WHERE container_id = ?", container.id) { $0.int(0) })
     }
 
-    /// Every node on the path of one of `targets`.
+    /// Returns every node on the path of one of `targets`.
     func fogClaimedNodes(of container: ContainerRef, targets: Set<Int>) throws -> Set<Int> {
         var nodes = Set<Int>()
         for target in targets {
