@@ -103,18 +103,32 @@ public struct HelpFormatter: Sendable {
     private func optionRows(_ options: [OptionSpec]) -> String {
         options.map { option in
             let label = (option.aliases + [option.synopsis]).joined(separator: ", ")
+            // No-break spaces keep each note on one line; `row` turns them back into spaces.
             var description = option.help
+            if option.isRequired {
+                description += " " + Self.unbreakable("(required)")
+            }
             if let defaultDescription = option.defaultDescription {
-                description += " (default: \(defaultDescription))"
+                description += " " + Self.unbreakable("(default: \(defaultDescription))")
             }
             if option.isRepeatable {
-                description += " Can be repeated."
+                description += " " + Self.unbreakable("Can be repeated.")
             }
             return row(label: label, description: description)
         }.joined()
     }
 
+    private static let noBreakSpace: Character = "\u{00A0}"
+
+    private static func unbreakable(_ text: String) -> String {
+        String(text.map { $0 == " " ? noBreakSpace : $0 })
+    }
+
     private func row(label: String, description: String, heading: String? = nil) -> String {
+        String(unbrokenRow(label: label, description: description, heading: heading).map { $0 == Self.noBreakSpace ? " " : $0 })
+    }
+
+    private func unbrokenRow(label: String, description: String, heading: String?) -> String {
         let prefix = "  " + label
         var text = heading ?? ""
         if prefix.count + 2 <= labelWidth {
@@ -127,8 +141,14 @@ public struct HelpFormatter: Sendable {
         return text
     }
 
-    /// Wraps `text` at word boundaries to `width`, indenting every line by `indent`.
+    /// Wraps `text` at spaces to `width`, indenting every line by `indent`.
     func wrap(_ text: String, indent: Int) -> String {
+        Self.wrap(text, indent: indent, width: width)
+    }
+
+    /// Wraps `text` at spaces to `width` columns, indenting every line by
+    /// `indent`. A word longer than the line stays whole.
+    public static func wrap(_ text: String, indent: Int, width: Int = 80) -> String {
         let padding = String(repeating: " ", count: indent)
         var lines: [String] = []
         var line = ""

@@ -87,8 +87,10 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Parses command lines against a `ProgramSpec`, in the manner of Swift Argument
-/// Parser: `--name value` and `--name=value`, flags, `--` to end the options,
-/// global options anywhere, and "did you mean" suggestions for near misses.
+/// Parser: `--name value` and `--name=value`, flags, `--` to end the options
+/// (before the command it ends the global options), global options and
+/// `--version` anywhere, and "did you mean" suggestions for near misses. An
+/// option or flag given twice is an error unless the option is repeatable.
 public struct Parser: Sendable {
     public let program: ProgramSpec
 
@@ -112,7 +114,12 @@ public struct Parser: Sendable {
             if argument == "--version" {
                 return .version
             }
-            guard argument.hasPrefix("-"), argument != "-", argument != "--" else { break }
+            if argument == "--" {
+                // Ends the global options: the next word is the command, even one starting with a dash.
+                index += 1
+                break
+            }
+            guard argument.hasPrefix("-"), argument != "-" else { break }
             index = try parseOption(arguments, at: index, into: &globals, options: program.globalOptions, command: nil)
         }
 
@@ -148,6 +155,9 @@ public struct Parser: Sendable {
             let argument = arguments[index]
             if !optionsEnded, argument == "--help" || argument == "-h" {
                 return .help(command: command.name)
+            }
+            if !optionsEnded, argument == "--version", !options.contains(where: { $0.name == "--version" }) {
+                return .version
             }
             if !optionsEnded, argument == "--" {
                 optionsEnded = true
@@ -215,6 +225,11 @@ public struct Parser: Sendable {
         if option.isFlag {
             if inlineValue != nil {
                 throw UsageError("The flag '\(option.name)' takes no value.", command: command?.name)
+            }
+            // A repeated flag is rejected like a repeated option: it changes nothing, so
+            // it is most likely a slip, such as a flag given before and after the command.
+            if parsed.flag(option.name) {
+                throw UsageError("'\(option.name)' was given more than once; give it once.", command: command?.name)
             }
             parsed.addFlag(option.name)
             return index + 1

@@ -1,3 +1,4 @@
+import ArgumentParsing
 import PraaSDB
 
 /// The exit codes of `praas-db`, one per class of failure. The table in the
@@ -44,10 +45,12 @@ enum ExitCode: Int32, CaseIterable {
         }
     }
 
+    /// One row per code, the meaning wrapped to 80 columns under itself.
     static var documented: String {
         allCases.map { code in
             let number = String(code.rawValue)
-            return "  " + number + String(repeating: " ", count: 6 - number.count) + code.meaning
+            let wrapped = HelpFormatter.wrap(code.meaning, indent: 8)
+            return "  " + number + String(repeating: " ", count: 6 - number.count) + wrapped.dropFirst(8)
         }.joined(separator: "\n")
     }
 }

@@ -5,7 +5,7 @@ import PraaSDB
 enum Program {
     static let commands: [Command] =
         [DemoCommand.command] + DatabaseCommands.all + [GenerateCommand.command] + InspectCommands.all + [TreeCommand.command, GraphCommand.command] + ChangeCommands.all + WorkflowCommands.all
-        + AuditCommands.all + ProximityCommands.all + MaintenanceCommands.all
+        + AuditCommands.all + ProximityCommands.all + MaintenanceCommands.all + ShellCommands.all
         + PriceCommands.all
         + [SQLCommand.command]
 
@@ -22,7 +22,7 @@ enum Program {
         epilogue: [
             (title: "Environment", body: """
                   PRAAS_DB        The database file when --db is not given.
-                  PRAAS_DB_USER   Who runs the command, recorded in changes (falls back to $USER).
+                  PRAAS_DB_USER   Who runs the command, recorded in changes (else $USER).
                   NO_COLOR        Set to turn colour off.
                 """),
             (title: "Exit codes", body: ExitCode.documented),

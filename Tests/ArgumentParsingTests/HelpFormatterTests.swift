@@ -83,9 +83,9 @@ import Testing
 
                 OPTIONS:
                   -n, --node <name>       A node to deploy on. Can be repeated.
-                  -d, --depth <d>         The balloon's depth, in hops from the root. (default:
-                                          0)
-                  --model <model>         The distribution model.
+                  -d, --depth <d>         The balloon's depth, in hops from the root.
+                                          (default: 0)
+                  --model <model>         The distribution model. (required)
                   --yes                   Deploy without asking.
                   -h, --help              Show this help.
 

@@ -52,6 +52,19 @@ import Testing
         #expect(!parsed.flag("--verbose"))
     }
 
+    @Test func doubleDashBeforeCommand() throws {
+        let parsed = try SampleProgram.run(["--db", "a.db", "--", "status"])
+        #expect(parsed.command == "status")
+        #expect(parsed.value("--db") == "a.db")
+    }
+
+    @Test func versionAfterCommand() throws {
+        #expect(try SampleProgram.parser.parse(["status", "--version"]) == .version)
+        #expect(try SampleProgram.parser.parse(["deploy", "hbo", "--version"]) == .version)
+        let parsed = try SampleProgram.run(["copy", "--", "--version"])
+        #expect(parsed.positionals == ["--version"])
+    }
+
     @Test func globalOptionsGoAnywhere() throws {
         let before = try SampleProgram.run(["--db", "a.db", "--verbose", "status"])
         #expect(before.value("--db") == "a.db")
@@ -127,6 +140,9 @@ import Testing
         (["--timeout", "601", "status"], nil, "Invalid value '601' for '--timeout <seconds>': expected a whole number of at most 600."),
         (["deploy", "", "--model", "fog"], "deploy", "Invalid value '' for '<container>': expected a value that is not empty."),
         (["deploy", "hbo", "--model", "fog", "--yes=no"], "deploy", "The flag '--yes' takes no value."),
+        (["deploy", "hbo", "--model", "fog", "--yes", "--yes"], "deploy", "'--yes' was given more than once; give it once."),
+        (["-v", "status", "--verbose"], "status", "'--verbose' was given more than once; give it once."),
+        (["--", "--verbose"], nil, "Unknown command '--verbose'. Run 'tool help' to list the commands."),
     ] as [([String], String?, String)])
     func usageErrorIsExplained(arguments: [String], command: String?, message: String) {
         let error = SampleProgram.usageError(arguments)

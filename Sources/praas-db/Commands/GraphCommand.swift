@@ -134,8 +134,8 @@ enum Graphviz {
         let input = folder + "/graph.dot"
         let output = folder + "/graph.\(format)"
         let errors = folder + "/stderr"
-        FileManager.default.createFile(atPath: input, contents: Data(dot.utf8))
-        FileManager.default.createFile(atPath: errors, contents: nil)
+        try Data(dot.utf8).write(to: URL(fileURLWithPath: input))
+        try Data().write(to: URL(fileURLWithPath: errors))
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
