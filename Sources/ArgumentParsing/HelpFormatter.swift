@@ -28,7 +28,7 @@ public struct HelpFormatter: Sendable {
     /// The program's help: summary, usage, commands by group, global options and
     /// the epilogue sections.
     public func programHelp() -> String {
-        var text = "OVERVIEW: \(program.summary)\n\n"
+        var text = overview(program.summary) + "\n"
         if let discussion = program.discussion {
             text += wrap(discussion, indent: 0) + "\n\n"
         }
@@ -59,7 +59,7 @@ public struct HelpFormatter: Sendable {
 
     /// One command's help: summary, discussion, usage, arguments, options and examples.
     public func commandHelp(_ command: CommandSpec) -> String {
-        var text = "OVERVIEW: \(command.summary)\n"
+        var text = overview(command.summary)
         if let discussion = command.discussion {
             text += "\n" + discussion.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? "" : wrap(String($0), indent: 0) }
@@ -92,6 +92,12 @@ public struct HelpFormatter: Sendable {
         return text
     }
 
+    /// "OVERVIEW: " and the summary, wrapped under itself.
+    private func overview(_ summary: String) -> String {
+        let label = "OVERVIEW: "
+        return label + wrap(summary, indent: label.count).dropFirst(label.count) + "\n"
+    }
+
     /// The report for a usage error: the message, the usage line, and where to
     /// find help, in the form Swift Argument Parser uses.
     public func usageErrorReport(_ error: UsageError) -> String {
@@ -109,7 +115,10 @@ public struct HelpFormatter: Sendable {
                 description += " " + Self.unbreakable("(required)")
             }
             if let defaultDescription = option.defaultDescription {
-                description += " " + Self.unbreakable("(default: \(defaultDescription))")
+                // A long default may wrap, but never right after "(default:".
+                let note = "(default: \(defaultDescription))"
+                let words = note.split(separator: " ", maxSplits: 2).map(String.init)
+                description += " " + (note.count <= 30 || words.count < 3 ? Self.unbreakable(note) : Self.unbreakable(words[0] + " " + words[1]) + " " + words[2])
             }
             if option.isRepeatable {
                 description += " " + Self.unbreakable("Can be repeated.")

@@ -18,7 +18,9 @@ import Testing
         let result = try CLI.run(["--help"], in: directory.path)
         #expect(result.exitCode == 0)
         #expect(result.standardError == "")
-        #expect(result.standardOutput.hasPrefix("OVERVIEW: The source of truth for where containers run in an ISP's access network.\n"))
+        #expect(
+            result.standardOutput.hasPrefix(
+                "OVERVIEW: The source of truth for where containers run in an ISP's access\n          network.\n"))
         #expect(
             result.standardOutput.contains(
                 "\nUSAGE: praas-db [--db <path>] [--busy-timeout <seconds>] [--verbose] <command> [<options>]\n"))

@@ -21,10 +21,16 @@ enum WorkflowCommands {
                 """,
             group: group,
             arguments: [changeArgument],
-            options: [OptionSpec("--by", valueName: "name", help: "Who approves the change.", defaultDescription: "$PRAAS_DB_USER or $USER")],
+            options: [
+                OptionSpec("--by", valueName: "name", help: "Who approves the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+                FormatOptions.changeJSON,
+            ],
             examples: [Example("praas-db approve 4 --by bob", "Approve change 4 as bob.")]),
         run: { context in
             let change = try context.openRepository().approve(Int(context.arguments.positional(0)!)!)
+            if context.format == .json {
+                return ChangeOutput.writeSummaryJSON(change, output: context.output)
+            }
             context.output.writeLine("Approved change \(change.id) (\(change.request.summary)) by \(change.approvedBy ?? context.actor).")
             context.output.writeLine("Next: deploy it with 'praas-db deploy \(change.id)'.")
         })
@@ -40,10 +46,16 @@ enum WorkflowCommands {
                 """,
             group: group,
             arguments: [changeArgument],
-            options: [OptionSpec("--by", valueName: "name", help: "Who deploys the change.", defaultDescription: "$PRAAS_DB_USER or $USER")],
+            options: [
+                OptionSpec("--by", valueName: "name", help: "Who deploys the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+                FormatOptions.changeJSON,
+            ],
             examples: [Example("praas-db deploy 4", "Deploy change 4.")]),
         run: { context in
             let change = try context.openRepository().deploy(Int(context.arguments.positional(0)!)!)
+            if context.format == .json {
+                return ChangeOutput.writeSummaryJSON(change, output: context.output)
+            }
             context.output.writeLine(
                 "Deployed change \(change.id) (\(change.request.summary)): \(Format.count(change.addedCount, "placement")) added, "
                     + "\(change.removedCount) removed; revision \(change.baseRevision) -> \(change.deployedRevision ?? 0).")
@@ -58,10 +70,14 @@ enum WorkflowCommands {
             options: [
                 OptionSpec("--reason", valueName: "text", help: "Why, recorded with the change."),
                 OptionSpec("--by", valueName: "name", help: "Who rejects the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+                FormatOptions.changeJSON,
             ],
             examples: [Example("praas-db reject 4 --reason 'wrong depth'", "Reject change 4 and say why.")]),
         run: { context in
             let change = try context.openRepository().reject(Int(context.arguments.positional(0)!)!, reason: context.arguments.value("--reason"))
+            if context.format == .json {
+                return ChangeOutput.writeSummaryJSON(change, output: context.output)
+            }
             context.output.writeLine("Rejected change \(change.id) (\(change.request.summary)).")
         })
 
@@ -149,9 +165,11 @@ enum WorkflowCommands {
                     completion: .choices(settingKeys), validate: Validators.oneOf(settingKeys)),
                 ArgumentSpec("value", help: "The new value.", isOptional: true),
             ],
+            options: FormatOptions.all,
             examples: [
                 Example("praas-db config require-distinct-approver true", "Require a second person to approve every change."),
                 Example("praas-db config", "Show the settings."),
+                Example("praas-db config --json", "The settings as JSON, with true, false and numbers as JSON values."),
             ]),
         run: { context in
             let repository = try context.openRepository()
@@ -174,6 +192,31 @@ enum WorkflowCommands {
                 ("require-distinct-approver", String(try repository.requiresDistinctApprover())),
                 ("plan-proximity-node-limit", String(try repository.planProximityNodeLimit())),
             ]
+            let shown = key.map { key in values.filter { $0.0 == key } } ?? values
+            switch context.format {
+            case .json:
+                var json = JSONWriter()
+                json.beginObject()
+                json.field("version", 1)
+                json.key("settings")
+                json.beginObject()
+                for (name, value) in shown {
+                    json.key(name)
+                    json.raw(value)
+                }
+                json.endObject()
+                json.endObject()
+                json.finish()
+                return context.output.write(bytes: json.bytes)
+            case .csv:
+                var table = Table([("setting", .left), ("value", .left)])
+                for (name, value) in shown {
+                    table.append([name, value])
+                }
+                return context.output.write(table.csv())
+            case .table:
+                break
+            }
             if let key, context.arguments.positional(1) == nil {
                 context.output.writeLine(values.first { $0.0 == key }!.1)
                 return

@@ -13,9 +13,42 @@ enum ChangeOutput {
         switch context.format {
         case .json:
             try writeJSON(change, repository: repository, output: context.output)
-        case .table, .csv:
+        case .csv:
+            try writeCSV(change, repository: repository, output: context.output)
+        case .table:
             context.output.write(plan(change))
         }
+    }
+
+    /// Writes every placement of the change as CSV, one row per node, with the
+    /// node's memory and CPU before and after.
+    static func writeCSV(_ change: Change, repository: Repository, output: TextOutput) throws {
+        let columns = [
+            "change", "node", "depth", "action", "model", "memory_mb", "memory_used_before_mb", "memory_used_after_mb",
+            "cpu_millicores", "cpu_used_before_millicores", "cpu_used_after_millicores",
+        ]
+        output.write(columns.joined(separator: ",") + "\r\n")
+        try repository.forEachPlacement(ofChange: change.id) { placement in
+            let row: [String] = [
+                String(change.id), placement.node, String(placement.depth), placement.action.rawValue, placement.model.rawValue,
+                String(placement.memoryMB), String(placement.memoryUsedBeforeMB), String(placement.memoryUsedAfterMB),
+                String(placement.millicores), String(placement.millicoresUsedBefore), String(placement.millicoresUsedAfter),
+            ]
+            output.write(row.map(CSV.field).joined(separator: ",") + "\r\n")
+        }
+    }
+
+    /// Writes `{"version": 1, "change": {...}}`: the change's fields without its
+    /// placements, for the commands that move a change through the workflow.
+    static func writeSummaryJSON(_ change: Change, output: TextOutput) {
+        var json = JSONWriter()
+        json.beginObject()
+        json.field("version", 1)
+        json.key("change")
+        writeFields(change, into: &json)
+        json.endObject()
+        json.finish()
+        output.write(bytes: json.bytes)
     }
 
     /// The plan as text: the request, its status, each touched node's memory and
@@ -168,4 +201,9 @@ enum ChangeOutput {
         }
         json.endObject()
     }
+}
+
+extension FormatOptions {
+    /// `--json` for approve, deploy and reject, which print one change.
+    static let changeJSON = OptionSpec.flag("--json", help: "Print the change as JSON, without its placements.")
 }
