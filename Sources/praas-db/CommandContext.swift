@@ -50,6 +50,7 @@ final class CommandContext {
 
     var repositoryOptions: RepositoryOptions {
         var options = RepositoryOptions(actor: actor)
+        options.progress = progressHandler
         if let seconds = arguments.value(GlobalOptions.busyTimeout.name).flatMap(Double.init) {
             options.busyTimeoutMilliseconds = Int(seconds * 1000)
         }
@@ -63,6 +64,39 @@ final class CommandContext {
             }
         }
         return options
+    }
+
+    /// The bar that `startProgress` turned on; nil while progress is not shown.
+    private(set) var progressBar: ProgressBar?
+
+    /// Turns on the progress bar on standard error for this command, when it makes
+    /// sense, and returns the handler that draws it; returns nil otherwise.
+    ///
+    /// The bar is shown only when standard error is a terminal, `--verbose` is
+    /// off (its SQL lines would break into the bar), `$TERM` is not `dumb`, and
+    /// `writesToStandardOutput` is false or standard output is not a terminal,
+    /// because the bar would mix with the data on the screen. Commands call it
+    /// before `repositoryOptions`, which passes the handler on.
+    @discardableResult
+    func startProgress(writesToStandardOutput: Bool = false) -> ProgressHandler? {
+        if progressBar == nil {
+            guard errors.isTerminal, !arguments.flag(GlobalOptions.verbose.name), environment["TERM"] != "dumb",
+                !(writesToStandardOutput && output.isTerminal)
+            else { return nil }
+            progressBar = ProgressBar(output: errors, width: ProgressBar.terminalWidth(of: STDERR_FILENO) ?? 80)
+        }
+        return progressHandler
+    }
+
+    /// Erases the progress bar, if one is shown, before the command prints a result
+    /// or an error.
+    func finishProgress() {
+        progressBar?.finish()
+    }
+
+    private var progressHandler: ProgressHandler? {
+        guard let bar = progressBar else { return nil }
+        return { bar.update($0) }
     }
 
     /// Opens the existing database at `databasePath`.

@@ -39,10 +39,12 @@ func runProgram(_ arguments: [String], environment: [String: String]) -> ExitCod
     case .run(let parsed):
         let command = Program.command(named: parsed.command)!
         let context = CommandContext(arguments: parsed, output: output, errors: errors, environment: environment)
+        defer { context.finishProgress() }
         do {
             try command.run(context)
             return .success
         } catch let error as PraaSError {
+            context.finishProgress()
             output.flush()
             errors.writeLine("Error: \(error.message)")
             for detail in error.details {
@@ -53,6 +55,7 @@ func runProgram(_ arguments: [String], environment: [String: String]) -> ExitCod
             }
             return ExitCode(error.kind)
         } catch {
+            context.finishProgress()
             output.flush()
             errors.writeLine("Error: \(error)")
             return .failure

@@ -2,7 +2,8 @@ import Foundation
 
 extension Repository {
     /// Writes the current state as a state file in the prototype's format,
-    /// streaming it to `sink` in pieces, from one consistent snapshot.
+    /// streaming it to `sink` in pieces, from one consistent snapshot. Reports
+    /// the phase "writing nodes" to `RepositoryOptions.progress`.
     ///
     /// - Throws: `.constraintViolation` when the node names do not follow the
     ///   prototype's `N0 ... N<n-1>` numbering, naming the nodes in the way.
@@ -103,6 +104,7 @@ extension Repository {
         try placements.bind(placementArguments)
         var hasChild = try children.step()
         var hasPlacement = try placements.step()
+        var meter = ProgressMeter(options.progress, phase: "writing nodes", total: try nodeCount(), unit: .items("nodes"))
 
         while try nodes.step() {
             let row = nodes.row
@@ -136,7 +138,9 @@ extension Repository {
             try writer.node(
                 node, parent: row.optionalString(2), children: childNames,
                 memoryUsedMB: memoryUsed, millicoresUsed: millicoresUsed)
+            meter.advance()
         }
+        meter.finish()
     }
 }
 

@@ -3,11 +3,27 @@ extension Repository {
     /// loaded state becomes revision 1. Runs in one transaction, so either all of
     /// the file is in the database or none of it.
     ///
+    /// Reports the phases "inserting nodes" and "inserting placements" to
+    /// `RepositoryOptions.progress`.
+    ///
     /// - Parameter source: where the state came from, stored in `state.topology`:
     ///   a file name or a built-in topology's name.
     /// - Throws: `.conflict` when the database already holds a topology.
     public func importState(_ file: StateFile, source: String) throws {
         try perform("importing '\(source)'") {
+            // The indexes on names and parents take rows in an order unlike the ids, so
+            // with SQLite's default cache of about 2 MB their pages are written to the
+            // log, read back and written again many times over. A cache of 256 bytes per
+            // new row, more than a row and its index entries take, keeps each page in
+            // memory until the commit. SQLite takes the cache's memory only as pages are used.
+            let defaultCacheSize = try database.scalarInt("PRAGMA cache_size") ?? -2000
+            let rows = file.nodes.reduce(file.nodes.count) { $0 + $1.containers.count }
+            let neededKiB = 2048 + rows / 4
+            if neededKiB > -defaultCacheSize {
+                try database.execute("PRAGMA cache_size = -\(neededKiB)")
+            }
+            defer { try? database.execute("PRAGMA cache_size = \(defaultCacheSize)") }
+
             try database.transaction(.immediate) {
                 let existing = try nodeCount()
                 guard existing == 0 else {
@@ -64,6 +80,7 @@ extension Repository {
         }
         let insert = try database.statement(
             "INSERT INTO nodes (id, name, parent_id, depth, memory_mb, cpu_millicores, households) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        var meter = ProgressMeter(options.progress, phase: "inserting nodes", total: nodes.count, unit: .items("nodes"))
         for indices in byDepth {
             for index in indices {
                 let node = nodes[index]
@@ -72,14 +89,19 @@ extension Repository {
                     node.memoryMB, node.millicores, Households.encode(node.households),
                 ])
                 try insert.step()
+                meter.advance()
             }
         }
+        meter.finish()
     }
 
     private func insertPlacements(
         _ nodes: [StateFile.Node], containerIDs: [String: Int64], attribution: ModelAttribution
     ) throws {
         let insert = try database.statement("INSERT INTO placements (container_id, node_id, model) VALUES (?, ?, ?)")
+        let total = nodes.reduce(0) { $0 + $1.containers.count }
+        var meter = ProgressMeter(options.progress, phase: "inserting placements", total: total, unit: .items("placements"))
+        defer { meter.finish() }
         for (index, node) in nodes.enumerated() {
             for name in node.containers {
                 guard let containerID = containerIDs[name] else {
@@ -87,6 +109,7 @@ extension Repository {
                 }
                 try insert.bind([containerID, index, attribution.model(of: name, on: index).rawValue])
                 try insert.step()
+                meter.advance()
             }
         }
     }

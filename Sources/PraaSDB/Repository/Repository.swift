@@ -12,17 +12,21 @@ public struct RepositoryOptions {
     public var clock: () -> Date
     /// Who performs the operations, recorded as the author or approver of changes.
     public var actor: String
+    /// Receives the progress of long operations: importing and exporting a state file.
+    public var progress: ProgressHandler?
 
     public init(
         busyTimeoutMilliseconds: Int = 30_000,
         trace: ((String, Int64) -> Void)? = nil,
         clock: @escaping () -> Date = Date.init,
-        actor: String = "praas-db"
+        actor: String = "praas-db",
+        progress: ProgressHandler? = nil
     ) {
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.trace = trace
         self.clock = clock
         self.actor = actor
+        self.progress = progress
     }
 }
 

@@ -18,38 +18,66 @@ public enum StateFileDecoder {
 
     /// Reads and checks the state file at `path`.
     ///
+    /// - Parameter progress: receives the phases "reading <file name>", in bytes,
+    ///   and "checking the tree", in nodes.
     /// - Throws: `PraaSError` of kind `.fileNotFound` when the file cannot be read,
     ///   and `.invalidInput` listing every problem when it is not a valid state file.
-    public static func decode(contentsOfFile path: String) throws -> StateFile {
+    public static func decode(contentsOfFile path: String, progress: ProgressHandler? = nil) throws -> StateFile {
+        let phase = "reading \((path as NSString).lastPathComponent)"
+        if let file = MappedFile(path: path) {
+            return try decode(file.bytes, source: path, progress: progress, phase: phase) { offset in
+                file.release(upTo: offset)
+            }
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw PraaSError(.fileNotFound, "cannot read state file '\(path)': \(describe(error))")
         }
-        return try decode(data, source: path)
+        return try data.withUnsafeBytes { bytes in
+            try decode(bytes, source: path, progress: progress, phase: phase)
+        }
     }
 
     /// Reads and checks a state file held in memory. `source` names it in errors.
-    public static func decode(_ data: Data, source: String) throws -> StateFile {
+    ///
+    /// - Parameter progress: receives the phases "reading <source>", in bytes, and
+    ///   "checking the tree", in nodes.
+    public static func decode(_ data: Data, source: String, progress: ProgressHandler? = nil) throws -> StateFile {
         try data.withUnsafeBytes { bytes in
-            var reader = JSONReader(bytes: bytes)
-            var problems = ProblemList()
-            let raw: RawStateFile
-            do {
-                raw = try RawStateFile.read(from: &reader, problems: &problems)
-            } catch let error as JSONReader.SyntaxError {
-                let position = reader.lineAndColumn(of: error.offset)
-                throw PraaSError(
-                    .invalidInput,
-                    "'\(source)' is not valid JSON: line \(position.line), column \(position.column): \(error.message)")
-            }
-            let file = StateFileValidator.validate(raw, problems: &problems)
-            guard problems.isEmpty, let file else {
-                throw problems.error(source: source)
-            }
-            return file
+            try decode(bytes, source: source, progress: progress, phase: "reading \(source)")
         }
+    }
+
+    /// - Parameter entryRead: called with the offset reached after each entry of a list.
+    private static func decode(
+        _ bytes: UnsafeRawBufferPointer, source: String, progress: ProgressHandler?, phase: String,
+        entryRead: (Int) -> Void = { _ in }
+    ) throws -> StateFile {
+        var reader = JSONReader(bytes: bytes)
+        var problems = ProblemList()
+        let raw: RawStateFile
+        do {
+            var meter = ProgressMeter(progress, phase: phase, total: bytes.count, unit: .bytes)
+            raw = try RawStateFile.read(from: &reader, problems: &problems) { offset in
+                meter.advance(to: offset)
+                entryRead(offset)
+            }
+            meter.finish()
+        } catch let error as JSONReader.SyntaxError {
+            let position = reader.lineAndColumn(of: error.offset)
+            throw PraaSError(
+                .invalidInput,
+                "'\(source)' is not valid JSON: line \(position.line), column \(position.column): \(error.message)")
+        }
+        var checking = ProgressMeter(progress, phase: "checking the tree", total: raw.nodes.count, unit: .items("nodes"))
+        let file = StateFileValidator.validate(raw, problems: &problems)
+        checking.finish()
+        guard problems.isEmpty, let file else {
+            throw problems.error(source: source)
+        }
+        return file
     }
 
     /// Reads one container object in the prototype's format, such as
@@ -185,7 +213,10 @@ struct RawStateFile {
     /// False when the document is not a JSON object, so it has neither list.
     var isObject = true
 
-    static func read(from reader: inout JSONReader, problems: inout ProblemList) throws -> RawStateFile {
+    /// - Parameter entryRead: called with the reader's offset after each entry of a list.
+    static func read(
+        from reader: inout JSONReader, problems: inout ProblemList, entryRead: (Int) -> Void = { _ in }
+    ) throws -> RawStateFile {
         var file = RawStateFile()
         try reader.beginDocument()
         guard try reader.peekKind() == .object else {
@@ -208,12 +239,12 @@ struct RawStateFile {
             }
             switch key {
             case "containerlist":
-                try readList(&reader, name: key, problems: &problems) { reader, index, problems in
+                try readList(&reader, name: key, problems: &problems, entryRead: entryRead) { reader, index, problems in
                     file.containers.append(try RawContainer.read(from: &reader, index: index, problems: &problems))
                 }
             case "nodelist":
                 file.hasNodeList = true
-                try readList(&reader, name: key, problems: &problems) { reader, index, problems in
+                try readList(&reader, name: key, problems: &problems, entryRead: entryRead) { reader, index, problems in
                     file.nodes.append(try RawNode.read(from: &reader, index: index, problems: &problems))
                 }
             default:
@@ -229,7 +260,7 @@ struct RawStateFile {
     }
 
     private static func readList(
-        _ reader: inout JSONReader, name: String, problems: inout ProblemList,
+        _ reader: inout JSONReader, name: String, problems: inout ProblemList, entryRead: (Int) -> Void,
         entry: (inout JSONReader, Int, inout ProblemList) throws -> Void
     ) throws {
         guard try reader.peekKind() == .array else {
@@ -245,6 +276,7 @@ struct RawStateFile {
                 problems.add("\(name)[\(index)]", "must be an object, found \(try describeValue(&reader))")
             }
             index += 1
+            entryRead(reader.offset)
         }
     }
 }
@@ -254,28 +286,35 @@ struct RawStateFile {
 extension RawContainer {
     static let fields = ["name", "resource_mem", "resource_cpu", "customer"]
 
+    /// Positions in `fields`, for reading an `EntryFields`.
+    private enum Field {
+        static let name = fields.firstIndex(of: "name")!
+        static let memory = fields.firstIndex(of: "resource_mem")!
+        static let cpu = fields.firstIndex(of: "resource_cpu")!
+        static let customer = fields.firstIndex(of: "customer")!
+    }
+
     static func read(from reader: inout JSONReader, index: Int, problems: inout ProblemList) throws -> RawContainer {
         var container = RawContainer(index: index)
         let entry = try EntryFields.read(from: &reader, known: fields)
-        let values = entry.scalars
 
-        if let scalar = values["name"] {
+        if let scalar = entry.scalar(Field.name) {
             container.name = checkedName(scalar, field: "name", what: "container name", location: "containerlist[\(index)]", problems: &problems)
         }
         let location = container.location
         for message in entry.problems {
             problems.add(location, message)
         }
-        for field in fields where !entry.keys.contains(field) {
+        for (position, field) in fields.enumerated() where !entry.contains(position) {
             problems.add(location, "\(field) is missing")
         }
-        if let scalar = values["resource_mem"] {
+        if let scalar = entry.scalar(Field.memory) {
             container.memoryMB = quantity(scalar, field: "resource_mem", location: location, cpu: false, allowZero: false, problems: &problems)
         }
-        if let scalar = values["resource_cpu"] {
+        if let scalar = entry.scalar(Field.cpu) {
             container.millicores = quantity(scalar, field: "resource_cpu", location: location, cpu: true, allowZero: false, problems: &problems)
         }
-        if let scalar = values["customer"] {
+        if let scalar = entry.scalar(Field.customer) {
             container.customer = checkedName(scalar, field: "customer", what: "customer", location: location, problems: &problems, maxLength: 256)
         }
         return container
@@ -289,30 +328,49 @@ extension RawNode {
     ]
     static let requiredFields = ["name", "parent", "capacity_mem", "capacity_cpu", "depth"]
 
+    /// Positions in `fields`, for reading an `EntryFields`.
+    private enum Field {
+        static let name = position("name")
+        static let parent = position("parent")
+        static let children = position("children")
+        static let leaf = position("leaf")
+        static let households = position("households")
+        static let memory = position("capacity_mem")
+        static let memoryUsed = position("capacity_mem_used")
+        static let cpu = position("capacity_cpu")
+        static let cpuUsed = position("capacity_cpu_used")
+        static let containers = position("containers")
+        static let depth = position("depth")
+        static let lists = [children, households, containers]
+        static let required = requiredFields.map(position)
+
+        static func position(_ field: String) -> Int {
+            fields.firstIndex(of: field)!
+        }
+    }
+
     static func read(from reader: inout JSONReader, index: Int, problems: inout ProblemList) throws -> RawNode {
         var node = RawNode(index: index)
-        let entry = try EntryFields.read(from: &reader, known: fields, lists: ["children", "households", "containers"])
-        let scalars = entry.scalars
-        let lists = entry.lists
+        let entry = try EntryFields.read(from: &reader, known: fields, lists: Field.lists)
 
-        if let scalar = scalars["name"] {
+        if let scalar = entry.scalar(Field.name) {
             node.name = checkedName(scalar, field: "name", what: "node name", location: "nodelist[\(index)]", problems: &problems)
         }
         let location = node.location
         for message in entry.problems {
             problems.add(location, message)
         }
-        for field in requiredFields where !entry.keys.contains(field) {
+        for (field, position) in zip(requiredFields, Field.required) where !entry.contains(position) {
             problems.add(location, "\(field) is missing")
         }
 
-        if let scalar = scalars["parent"] {
+        if let scalar = entry.scalar(Field.parent) {
             node.parent = parentReference(scalar, location: location, problems: &problems)
         }
-        node.children = lists["children"]
-        node.households = lists["households"] ?? []
-        node.containers = lists["containers"] ?? []
-        if let scalar = scalars["leaf"] {
+        node.children = entry.list(Field.children)
+        node.households = entry.list(Field.households) ?? []
+        node.containers = entry.list(Field.containers) ?? []
+        if let scalar = entry.scalar(Field.leaf) {
             switch scalar {
             case .boolean(let value): node.leaf = Written(value: value, scalar: scalar)
             case .string("true"): node.leaf = Written(value: true, scalar: scalar)
@@ -320,28 +378,27 @@ extension RawNode {
             default: problems.add(location, "leaf is \(scalar.json); expected \"true\" or \"false\"")
             }
         }
-        if let scalar = scalars["capacity_mem"] {
+        if let scalar = entry.scalar(Field.memory) {
             node.memoryMB = quantity(scalar, field: "capacity_mem", location: location, cpu: false, allowZero: true, problems: &problems)
         }
-        if let scalar = scalars["capacity_cpu"] {
+        if let scalar = entry.scalar(Field.cpu) {
             node.millicores = quantity(scalar, field: "capacity_cpu", location: location, cpu: true, allowZero: true, problems: &problems)
         }
-        if let scalar = scalars["capacity_mem_used"],
+        if let scalar = entry.scalar(Field.memoryUsed),
             let value = quantity(scalar, field: "capacity_mem_used", location: location, cpu: false, allowZero: true, problems: &problems)
         {
             node.memoryUsed = Written(value: value, scalar: scalar)
         }
-        if let scalar = scalars["capacity_cpu_used"],
+        if let scalar = entry.scalar(Field.cpuUsed),
             let value = usedMillicores(scalar, location: location, problems: &problems)
         {
             node.cpuUsed = Written(value: value, scalar: scalar)
         }
-        if let scalar = scalars["depth"], let value = depth(scalar, location: location, problems: &problems) {
+        if let scalar = entry.scalar(Field.depth), let value = depth(scalar, location: location, problems: &problems) {
             node.depth = Written(value: value, scalar: scalar)
         }
         for (field, list) in [("households", node.households), ("containers", node.containers)] {
-            var seen = Set<String>()
-            for item in list where !seen.insert(item).inserted {
+            for item in repeatedNames(in: list) {
                 problems.add(location, "\(field) lists \(JSONWriter.quoted(item)) twice")
             }
         }
@@ -353,7 +410,7 @@ extension RawNode {
         case .null, .string("none"):
             return .root
         case .string(let name):
-            if let problem = Name.problem(with: name) {
+            if let problem = nameProblem(name) {
                 problems.add(location, "parent \(scalar.json) \(problem)")
                 return .invalid
             }
@@ -366,7 +423,7 @@ extension RawNode {
 
     private static func depth(_ scalar: JSONReader.Scalar, location: String, problems: inout ProblemList) -> Int? {
         guard let text = numericText(scalar, field: "depth", location: location, problems: &problems) else { return nil }
-        switch Quantity.scaled(text, decimals: 0, maximum: 100_000_000) {
+        switch scaledQuantity(text, decimals: 0, maximum: 100_000_000) {
         case .success(let value):
             return Int(value)
         case .failure(.negative):
@@ -386,7 +443,7 @@ extension RawNode {
     /// part in 10^9 of a whole millicore counts as that millicore.
     private static func usedMillicores(_ scalar: JSONReader.Scalar, location: String, problems: inout ProblemList) -> Int64? {
         guard let text = numericText(scalar, field: "capacity_cpu_used", location: location, problems: &problems) else { return nil }
-        if case .success(let value) = Quantity.millicores(text) {
+        if case .success(let value) = scaledQuantity(text, decimals: 3, maximum: Quantity.maxMillicores) {
             return value
         }
         if let cores = Double(text), cores.isFinite, cores >= 0, cores * 1000 < Double(Quantity.maxMillicores) {
@@ -404,36 +461,72 @@ extension RawNode {
 /// The members of one `containerlist` or `nodelist` entry, read before any
 /// value is checked. Problems found while reading are kept without a location
 /// and reported once the entry's name, which the location shows, is known.
+///
+/// Values are kept in arrays by the field's position in `known` rather than in
+/// dictionaries, because hashing the keys of a million nodes was a large part of
+/// the time an import took.
 private struct EntryFields {
-    var scalars: [String: JSONReader.Scalar] = [:]
-    var lists: [String: [String]] = [:]
-    /// Every known key the entry has, including those whose value is invalid.
-    var keys: Set<String> = []
+    private var scalarValues: [JSONReader.Scalar?]
+    private var listValues: [[String]?]
+    private var present: [Bool]
     var problems: [String] = []
 
-    /// Reads an object whose members are `known`; those named in `lists` are arrays of names.
-    static func read(from reader: inout JSONReader, known: [String], lists listFields: Set<String> = []) throws -> EntryFields {
-        var entry = EntryFields()
+    private init(fieldCount: Int) {
+        scalarValues = Array(repeating: nil, count: fieldCount)
+        listValues = Array(repeating: nil, count: fieldCount)
+        present = Array(repeating: false, count: fieldCount)
+    }
+
+    /// The value of the single-valued field at `position` in the known fields, or
+    /// nil when it is missing or invalid.
+    func scalar(_ position: Int) -> JSONReader.Scalar? {
+        scalarValues[position]
+    }
+
+    /// The names of the list field at `position`, or nil when it is missing or invalid.
+    func list(_ position: Int) -> [String]? {
+        listValues[position]
+    }
+
+    /// True when the entry has the field at `position`, even with an invalid value.
+    func contains(_ position: Int) -> Bool {
+        present[position]
+    }
+
+    /// Reads an object whose members are `known`; those at the positions in
+    /// `lists` are arrays of names.
+    static func read(from reader: inout JSONReader, known: [String], lists listPositions: [Int] = []) throws -> EntryFields {
+        var entry = EntryFields(fieldCount: known.count)
         try reader.beginObject()
         var first = true
+        var expected = 0
         while let key = try reader.nextKey(first: first) {
             first = false
-            if !known.contains(key) {
+            // Files written by the prototype or by praas-db list the keys in the order
+            // of `known`, so the key after the last one found is tried first.
+            let position = expected < known.count && known[expected] == key ? expected : known.firstIndex(of: key)
+            guard let position else {
                 entry.problems.append("unknown field \"\(key)\"\(suggestion(for: key, among: known))")
                 try reader.skipValue()
-            } else if !entry.keys.insert(key).inserted {
+                continue
+            }
+            if entry.present[position] {
                 entry.problems.append("\(key) appears twice")
                 try reader.skipValue()
-            } else if listFields.contains(key) {
+                continue
+            }
+            entry.present[position] = true
+            expected = position + 1
+            if listPositions.contains(position) {
                 if let list = try readStringList(&reader, field: key, problems: &entry.problems) {
-                    entry.lists[key] = list
+                    entry.listValues[position] = list
                 }
             } else {
                 switch try reader.peekKind() {
                 case .object, .array:
                     entry.problems.append("\(key) must be a single value, found \(try describeValue(&reader))")
                 default:
-                    entry.scalars[key] = try reader.readScalar()
+                    entry.scalarValues[position] = try reader.readScalar()
                 }
             }
         }
@@ -452,7 +545,7 @@ private func readStringList(_ reader: inout JSONReader, field: String, problems:
     var index = 0
     while try reader.hasNextElement(first: index == 0) {
         if try reader.peekKind() == .string, case .string(let name) = try reader.readScalar() {
-            if let problem = Name.problem(with: name) {
+            if let problem = nameProblem(name) {
                 problems.append("\(field)[\(index)] \(JSONWriter.quoted(name)) \(problem)")
                 isValid = false
             }
@@ -474,7 +567,7 @@ private func checkedName(
         problems.add(location, "\(field) must be a \(what) in double quotes, found \(scalar.kindDescription) \(scalar.json)")
         return nil
     }
-    if let problem = Name.problem(with: name, maxLength: maxLength) {
+    if let problem = nameProblem(name, maxLength: maxLength) {
         problems.add(location, "\(field) \(scalar.json) \(problem)")
         return nil
     }
@@ -496,7 +589,10 @@ private func quantity(
     _ scalar: JSONReader.Scalar, field: String, location: String, cpu: Bool, allowZero: Bool, problems: inout ProblemList
 ) -> Int64? {
     guard let text = numericText(scalar, field: field, location: location, problems: &problems) else { return nil }
-    let result = cpu ? Quantity.millicores(text) : Quantity.megabytes(text)
+    let result =
+        cpu
+        ? scaledQuantity(text, decimals: 3, maximum: Quantity.maxMillicores)
+        : scaledQuantity(text, decimals: 0, maximum: Quantity.maxMemoryMB)
     let unit = cpu ? "cores" : "megabytes"
     switch result {
     case .success(let value):

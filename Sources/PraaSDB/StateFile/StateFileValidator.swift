@@ -110,7 +110,7 @@ enum StateFileValidator {
 private struct Tree {
     let nodes: [RawNode]
     /// Index of each valid, unique name.
-    var indexByName: [String: Int] = [:]
+    var indexByName = NodeNameIndex()
     /// Each node's parent index; nil for the root and for unresolved parents.
     var parents: [Int?]
     /// Nodes whose parent reference is valid and names an existing node, or that are the root.
@@ -129,16 +129,23 @@ private struct Tree {
     /// Names are unique and node `k` is named `N<k>`, because the prototype finds a
     /// node by its position in the list.
     mutating func checkNames(problems: inout ProblemList) {
+        let allCanonical = nodes.indices.allSatisfy { index in
+            nodes[index].name.map { NodeNameIndex.canonicalIndex(of: $0) == index } ?? false
+        }
+        if allCanonical {
+            indexByName = NodeNameIndex(canonicalNamesOf: nodes.count)
+            return
+        }
         for (index, node) in nodes.enumerated() {
             guard let name = node.name else { continue }
             if let earlier = indexByName[name] {
                 problems.add(node.location, "name \(JSONWriter.quoted(name)) is already used by nodelist[\(earlier)]")
                 continue
             }
-            indexByName[name] = index
+            indexByName.insert(name, at: index)
             if name == "none" {
                 problems.add(node.location, "name \"none\" is reserved for the root's parent")
-            } else if name != "N\(index)" {
+            } else if NodeNameIndex.canonicalIndex(of: name) != index {
                 problems.add(node.location, "name must be \"N\(index)\", because the prototype finds node N<k> at position k of nodelist")
             }
         }
@@ -234,9 +241,9 @@ private struct Tree {
         for (index, node) in nodes.enumerated() {
             let actual = children[index]
             if let listed = node.children {
-                var seen = Set<String>()
+                var seen = SmallNameSet()
                 for name in listed {
-                    guard seen.insert(name).inserted else {
+                    guard seen.insert(name) else {
                         problems.add(node.location, "children lists \(JSONWriter.quoted(name)) twice")
                         continue
                     }

@@ -62,13 +62,14 @@ enum DatabaseCommands {
         run: { context in
             let file = context.arguments.positional(0)!
             // Checking the file first means a rejected file never creates a database.
-            let state = try StateFileDecoder.decode(contentsOfFile: file)
+            let state = try StateFileDecoder.decode(contentsOfFile: file, progress: context.startProgress())
             let path = context.databasePath
             let existed = FileManager.default.fileExists(atPath: path)
             do {
                 let repository = try Repository.openOrCreate(at: path, options: context.repositoryOptions)
                 try repository.importState(state, source: (file as NSString).lastPathComponent)
                 let status = try repository.status()
+                context.finishProgress()
                 context.output.writeLine(
                     "Imported '\(file)' into '\(path)': \(Format.count(status.nodeCount, "node")), "
                         + "\(Format.count(status.containerCount, "container")), \(Format.count(status.placementCount, "placement")); "
@@ -109,6 +110,7 @@ enum DatabaseCommands {
                 Example("praas-db export | python PraaS.py -f /dev/stdin -p", "Hand the state to the prototype."),
             ]),
         run: { context in
+            context.startProgress(writesToStandardOutput: context.arguments.value("--output") == nil)
             let repository = try context.openRepository()
             var revision = context.arguments.integer("--at-revision")
             if let time = context.arguments.value("--at") {
@@ -126,11 +128,13 @@ enum DatabaseCommands {
             case (nil, let path?):
                 try repository.exportState(toFile: path)
                 let status = try repository.status()
+                context.finishProgress()
                 context.output.writeLine(
                     "Exported revision \(status.revision) (\(Format.count(status.nodeCount, "node")), "
                         + "\(Format.count(status.containerCount, "container"))) to '\(path)'.")
             case (let revision?, let path?):
                 try repository.exportState(atRevision: revision, toFile: path)
+                context.finishProgress()
                 context.output.writeLine("Exported revision \(revision), rebuilt from the history, to '\(path)'.")
             }
         })
