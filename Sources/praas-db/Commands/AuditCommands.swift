@@ -95,7 +95,7 @@ enum AuditCommands {
             options: FormatOptions.all,
             examples: [
                 Example("praas-db diff 1 7", "What the three use cases of the demo placed."),
-                Example("praas-db diff 7 8 --json", "One deploy's effect, as JSON."),
+                Example("praas-db diff 6 7 --json", "One deploy's effect, as JSON."),
             ]),
         run: { context in
             let diff = try context.openRepository().diff(from: Int(context.arguments.positional(0)!)!, to: Int(context.arguments.positional(1)!)!)
@@ -131,9 +131,7 @@ enum AuditCommands {
                         json.field("container", entry.container)
                         json.field("node", entry.node)
                         json.field("model", entry.model.rawValue)
-                        if let previous = entry.previousModel {
-                            json.field("previous_model", previous.rawValue)
-                        }
+                        json.field("previous_model", entry.previousModel?.rawValue)
                         json.endObject()
                     }
                     json.endArray()

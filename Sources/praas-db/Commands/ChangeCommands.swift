@@ -82,9 +82,9 @@ enum ChangeCommands {
                 OptionSpec("--json", valueName: "object", help: "The container as the prototype's JSON object, with name, resource_mem, resource_cpu and customer."),
             ] + workflowOptions.filter { $0.name != "--json" },
             examples: [
-                Example("praas-db register hbo --memory 256 --cpu 0.2 --customer HBO", "Plan registering hbo on N0."),
+                Example("praas-db register netflix --memory 256 --cpu 0.2 --customer Netflix", "Plan registering netflix on N0."),
                 Example(
-                    "praas-db register --json '{\"name\": \"Fortnite\", \"resource_mem\": \"256\", \"resource_cpu\": \"0.2\", \"customer\": \"Epic games\"}' --yes",
+                    "praas-db register --json '{\"name\": \"Minecraft\", \"resource_mem\": \"256\", \"resource_cpu\": \"0.2\", \"customer\": \"Mojang\"}' --yes",
                     "Register from the prototype's container object, and approve and deploy at once."),
             ]),
         run: { context in
@@ -165,7 +165,7 @@ enum ChangeCommands {
                     isRequired: true, validate: Validators.integer(minimum: 0))
             ] + workflowOptions,
             examples: [
-                Example("praas-db balloon hbo --depth 4", "Plan hbo on N0 and every node of depth 1 to 4."),
+                Example("praas-db balloon hbo --depth 5", "Plan hbo on N0 and every node of depth 1 to 5."),
                 Example("praas-db balloon hbo --depth 1 --yes", "Shrink hbo's balloon to depth 1 at once."),
             ]),
         run: { context in
@@ -181,7 +181,7 @@ enum ChangeCommands {
             arguments: [containerArgument],
             options: [nodeOption("A node to reach; the path to the root comes with it.", repeatable: true)] + workflowOptions,
             examples: [
-                Example("praas-db fog Lillestrom --node N13 --node N28", "Plan Lillestrom on N13, N28 and their paths to N0."),
+                Example("praas-db fog Fortnite --node N24 --node N64", "Plan Fortnite on N24, N64 and their paths to N0."),
             ]),
         run: { context in
             try run(.fog(container: context.arguments.positional(0)!, nodes: context.arguments.values("--node")), context: context)

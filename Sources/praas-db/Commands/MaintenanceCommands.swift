@@ -85,7 +85,7 @@ enum MaintenanceCommands {
                 """,
             group: group,
             arguments: [ArgumentSpec("file", help: "The backup file to create; it must not exist.", completion: .file)],
-            examples: [Example("praas-db backup /backups/praas-$(date +%F).db", "Back up ./praas.db to a dated file.")]),
+            examples: [Example("praas-db backup praas-$(date +%F).db", "Back up ./praas.db to a dated file beside it.")]),
         run: { context in
             let path = context.arguments.positional(0)!
             let repository = try context.openRepository()

@@ -25,7 +25,7 @@ enum WorkflowCommands {
                 OptionSpec("--by", valueName: "name", help: "Who approves the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
                 FormatOptions.changeJSON,
             ],
-            examples: [Example("praas-db approve 4 --by bob", "Approve change 4 as bob.")]),
+            examples: [Example("praas-db approve 7 --by bob", "Approve change 7 as bob.")]),
         run: { context in
             let change = try context.openRepository().approve(Int(context.arguments.positional(0)!)!)
             if context.format == .json {
@@ -50,7 +50,7 @@ enum WorkflowCommands {
                 OptionSpec("--by", valueName: "name", help: "Who deploys the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
                 FormatOptions.changeJSON,
             ],
-            examples: [Example("praas-db deploy 4", "Deploy change 4.")]),
+            examples: [Example("praas-db deploy 7", "Deploy change 7.")]),
         run: { context in
             let change = try context.openRepository().deploy(Int(context.arguments.positional(0)!)!)
             if context.format == .json {
@@ -72,7 +72,7 @@ enum WorkflowCommands {
                 OptionSpec("--by", valueName: "name", help: "Who rejects the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
                 FormatOptions.changeJSON,
             ],
-            examples: [Example("praas-db reject 4 --reason 'wrong depth'", "Reject change 4 and say why.")]),
+            examples: [Example("praas-db reject 7 --reason 'wrong depth'", "Reject change 7 and say why.")]),
         run: { context in
             let change = try context.openRepository().reject(Int(context.arguments.positional(0)!)!, reason: context.arguments.value("--reason"))
             if context.format == .json {
