@@ -65,12 +65,14 @@ public struct ManPage: Sendable {
         lines.append(".TP")
         lines.append("\\fB\(Self.escape(program.name)) \(Self.escape(command.name))\\fR")
         lines.append(Self.escape(command.summary))
+
         lines.append(".RS")
         lines.append(".PP")
         lines.append("Usage:")
         lines.append(".nf")
         lines.append(Self.escape(help.usage(for: command)))
         lines.append(".fi")
+
         if let discussion = command.discussion {
             lines += Self.paragraphs(discussion)
         }
@@ -83,11 +85,13 @@ public struct ManPage: Sendable {
                 lines.append(Self.escape(argument.help))
             }
         }
+
         if !command.options.isEmpty {
             lines.append(".PP")
             lines.append("Options:")
             lines += optionItems(command.options)
         }
+
         if !command.examples.isEmpty {
             lines.append(".PP")
             lines.append("Examples:")
@@ -102,6 +106,7 @@ public struct ManPage: Sendable {
             }
         }
         lines.append(".RE")
+
         return lines
     }
 

@@ -71,7 +71,14 @@ extension CompletionScript {
     private func fishOption(_ option: OptionSpec, function: String) -> String {
         var parts = ["-l " + option.name.dropFirst(2)]
         for alias in option.aliases {
-            parts.append(alias.hasPrefix("--") ? "-l " + alias.dropFirst(2) : alias.count == 2 ? "-s " + alias.dropFirst() : "-o " + alias.dropFirst())
+            if alias.hasPrefix("--") {
+                parts.append("-l " + alias.dropFirst(2))
+            } else if alias.count == 2 {
+                parts.append("-s " + alias.dropFirst())
+            } else {
+                // fish calls a multi-letter option with one dash an old-style option.
+                parts.append("-o " + alias.dropFirst())
+            }
         }
         if !option.isFlag {
             parts.append(fishValue(option.completion, function: function, requiresValue: true))

@@ -39,7 +39,7 @@ public struct ContainerLayout: Equatable, Sendable {
 public struct NetworkMap: Equatable, Sendable {
     /// The revision of the deployed state the map shows.
     public var revision: Int
-    /// Where the nodes came from: a built-in topology's name or an imported file.
+    /// The source of the nodes: a built-in topology's name or an imported file's name.
     public var topology: String?
     /// The nodes in depth-first order, each parent before its children and
     /// siblings in id order.

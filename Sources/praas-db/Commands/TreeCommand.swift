@@ -56,7 +56,7 @@ enum TreeCommand {
 
     // MARK: - Text
 
-    /// How the drawing looks: glyphs and colour.
+    /// The glyphs and colour of the drawing.
     struct TreeStyle {
         var ascii = false
         var colour = false
@@ -129,14 +129,19 @@ enum TreeCommand {
         let share = Double(used) / Double(total)
         let filled = min(barWidth, Int((share * Double(barWidth)).rounded()))
         let cells = String(repeating: style.full, count: filled) + String(repeating: style.empty, count: barWidth - filled)
-        let colour = share >= 0.9 ? ANSI.red : share >= 0.7 ? ANSI.yellow : ANSI.green
+        var colour = ANSI.green
+        if share >= 0.9 {
+            colour = ANSI.red
+        } else if share >= 0.7 {
+            colour = ANSI.yellow
+        }
         let percent = String(format: "%3d%%", Int((share * 100).rounded()))
         return ANSI.paint(cells, colour, enabled: style.colour) + "  " + percent
     }
 
-    /// The branch drawing before each node's name. The nodes are in depth-first
-    /// order, so a node is its parent's last shown child when no later node
-    /// shares its parent.
+    /// Returns the branch drawing before each node's name. Because the nodes are in
+    /// depth-first order, each prefix extends its parent's, and a node that is its
+    /// parent's last shown child gets the closing branch.
     static func treePrefixes(_ map: NetworkMap, style: TreeStyle) -> [String] {
         let children = map.childIndices()
         var prefixes = Array(repeating: "", count: map.nodes.count)
