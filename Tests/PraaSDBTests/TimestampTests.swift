@@ -31,6 +31,9 @@ import Testing
         ("2000-02-29", 951_782_400),
         ("1970-01-01T00:00:00Z", 0),
         ("1969-12-31T23:59:59Z", -1),
+        ("2026-12-04Z", 1_796_342_400),
+        ("2026-12-04T16:20+01:00", 1_796_397_600),
+        ("2026-12-04T15:20:55.250000000Z", 1_796_397_655.25),
     ])
     func parseReadsISO8601(text: String, seconds: Double) {
         #expect(Timestamp.parse(text)?.timeIntervalSince1970 == seconds)
@@ -59,6 +62,12 @@ import Testing
         "yesterday",
         "٢٠٢٦-١٢-٠٤",
         "2026-12-04T１２:00",
+        "2026-12-04T12:00:00.1234567891",
+        "2026-12-04T12:00:00.5 ",
+        "2026-12-04\u{301}",
+        "2026-12-04T12:00Z\u{301}",
+        "2026-12-04T12:00:00+01",
+        "2026-12-04+01:00x",
     ])
     func parseRejectsInvalidText(text: String) {
         #expect(Timestamp.parse(text) == nil)
