@@ -41,7 +41,14 @@ struct Migrator {
     /// Runs every migration newer than the database's version. Each runs in a
     /// `BEGIN IMMEDIATE` transaction that re-reads the version first, so two
     /// processes that open a new file at once run each migration once.
+    ///
+    /// A database that is already up to date is only read, so opening it never
+    /// waits for the write lock that another process's long transaction holds.
     func migrate(_ database: Database, now: Date) throws {
+        let latest = migrations.last?.version ?? 0
+        if try inspect(database).appliedVersion >= latest {
+            return
+        }
         for migration in migrations {
             try database.transaction(.immediate) {
                 let applied = try inspect(database).appliedVersion
