@@ -62,8 +62,15 @@ public final class Database {
     ///     another connection before it fails with `SQLITE_BUSY`.
     /// - Throws: `DatabaseError` when the file cannot be opened or configured.
     public init(path: String, mode: Mode = .readWrite, busyTimeout: Int = 30_000) throws {
+        var createdFile = false
         if mode == .readWriteCreate, path != ":memory:" {
-            try Self.createOwnerOnlyFile(at: path)
+            createdFile = try Self.createOwnerOnlyFile(at: path)
+        }
+        // A file made above and then left behind by a failed open would look like a database.
+        func removeCreatedFile() {
+            if createdFile {
+                unlink(path)
+            }
         }
 
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -79,6 +86,7 @@ public final class Database {
             let error = DatabaseError(handle: connection, resultCode: result)
             // sqlite3_open_v2 allocates a handle even when it fails, and that handle must be closed.
             sqlite3_close_v2(connection)
+            removeCreatedFile()
             throw error
         }
         self.handle = connection
@@ -90,6 +98,7 @@ public final class Database {
         } catch {
             statementCache.removeAll()
             sqlite3_close_v2(connection)
+            removeCreatedFile()
             throw error
         }
     }
@@ -99,16 +108,20 @@ public final class Database {
         sqlite3_close_v2(handle)
     }
 
-    /// Creates an empty file with mode 0600 unless something already exists at `path`.
-    /// SQLite gives its `-wal` and `-shm` files the same permissions as the database.
-    private static func createOwnerOnlyFile(at path: String) throws {
+    /// Creates an empty file with mode 0600 unless something already exists at `path`,
+    /// and returns true when it created one. SQLite gives its `-wal` and `-shm` files
+    /// the same permissions as the database.
+    private static func createOwnerOnlyFile(at path: String) throws -> Bool {
         let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         if descriptor >= 0 {
             close(descriptor)
-        } else if errno != EEXIST {
+            return true
+        }
+        guard errno == EEXIST else {
             let reason = String(cString: strerror(errno))
             throw DatabaseError(extendedCode: SQLITE_CANTOPEN, message: "cannot create \(path): \(reason)")
         }
+        return false
     }
 
     private func configure(busyTimeout: Int) throws {
