@@ -210,8 +210,10 @@ extension Repository {
     // MARK: - Backup
 
     /// Writes a consistent copy of the database to `path` with `VACUUM INTO`, while
-    /// other processes may go on writing. The copy is written beside `path` first
-    /// and renamed into place, so a crash never leaves a partial backup there.
+    /// other processes may go on writing. The copy is written beside `path` first,
+    /// synced, and renamed into place, so a crash never leaves a partial backup
+    /// there. A crash can leave the partial copy, named `.<name>.<pid>.partial`,
+    /// beside `path`.
     ///
     /// - Throws: `.failure` when `path` exists or cannot be written.
     public func backup(to path: String) throws {
@@ -235,10 +237,28 @@ extension Repository {
                 throw error
             }
         }
+        // SQLite does not sync the file VACUUM INTO writes, and renaming a file whose
+        // data is not yet on disk can leave an empty backup after a power loss.
+        guard Self.sync(temporary) else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw PraaSError(.failure, "cannot write the backup beside '\(path)': \(reason)")
+        }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)
             throw PraaSError(.failure, "cannot move the backup into place at '\(path)': \(reason)")
         }
+        // The rename is durable only once the folder's entry is on disk.
+        _ = Self.sync(directory.isEmpty ? "." : directory)
+    }
+
+    /// Flushes the file or folder at `path` to disk, and returns false with `errno`
+    /// set when that fails.
+    private static func sync(_ path: String) -> Bool {
+        let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return fsync(descriptor) == 0
     }
 }
