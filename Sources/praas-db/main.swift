@@ -18,10 +18,10 @@ func runProgram(_ arguments: [String], environment: [String: String]) -> ExitCod
     do {
         invocation = try parser.parse(arguments)
     } catch let error as UsageError {
-        errors.write(help.usageErrorReport(error))
+        errors.write(PrintableText.escapingControlCharacters(help.usageErrorReport(error)))
         return .usage
     } catch {
-        errors.writeLine("Error: \(error)")
+        errors.writeLine(PrintableText.escapingControlCharacters("Error: \(error)"))
         return .failure
     }
 
@@ -46,18 +46,19 @@ func runProgram(_ arguments: [String], environment: [String: String]) -> ExitCod
         } catch let error as PraaSError {
             context.finishProgress()
             output.flush()
-            errors.writeLine("Error: \(error.message)")
+            errors.writeLine(PrintableText.escapingControlCharacters("Error: \(error.message)"))
             for detail in error.details {
-                errors.writeLine("  \(detail)")
+                errors.writeLine(PrintableText.escapingControlCharacters("  \(detail)"))
             }
             if error.kind == .invalidArgument {
-                errors.write(help.usageErrorReport(UsageError(error.message, command: parsed.command)).split(separator: "\n").dropFirst().map { $0 + "\n" }.joined())
+                let report = help.usageErrorReport(UsageError(error.message, command: parsed.command))
+                errors.write(PrintableText.escapingControlCharacters(report.split(separator: "\n").dropFirst().map { $0 + "\n" }.joined()))
             }
             return ExitCode(error.kind)
         } catch {
             context.finishProgress()
             output.flush()
-            errors.writeLine("Error: \(error)")
+            errors.writeLine(PrintableText.escapingControlCharacters("Error: \(error)"))
             return .failure
         }
     }

@@ -23,13 +23,35 @@ struct JSONReader {
         case null
 
         /// The value in JSON notation: strings in double quotes, numbers as written.
+        /// A string longer than `maxQuotedBytes` is cut short and ends in `..."`,
+        /// so that a message about a value of megabytes stays short.
         var json: String {
             switch self {
-            case .string(let text): JSONWriter.quoted(text)
+            case .string(let text): Self.quoted(text)
             case .number(let text): text
             case .boolean(let value): value ? "true" : "false"
             case .null: "null"
             }
+        }
+
+        /// The maximum length, in UTF-8 bytes, of a string that `json` quotes whole.
+        static let maxQuotedBytes = 256
+
+        /// Returns `text` in double quotes for a message, cut short when it is
+        /// longer than `maxQuotedBytes`.
+        static func quoted(_ text: String) -> String {
+            guard text.utf8.count > maxQuotedBytes else { return JSONWriter.quoted(text) }
+            let start = JSONWriter.quoted(String(text.prefix(64)))
+            return start.dropLast() + "...\""
+        }
+
+        /// The kind and the value, such as `a number 5` or `null`, for messages
+        /// about the wrong type.
+        var kindAndValue: String {
+            if case .null = self {
+                return "null"
+            }
+            return "\(kindDescription) \(json)"
         }
 
         /// "a string", "a number" and so on, for messages about the wrong type.
@@ -138,7 +160,7 @@ struct JSONReader {
         let key = try readStringToken()
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
-            throw SyntaxError(offset: offset, message: "expected ':' after the key \"\(key)\", found \(describeNext())")
+            throw SyntaxError(offset: offset, message: "expected ':' after the key \(JSONWriter.quoted(key)), found \(describeNext())")
         }
         offset += 1
         return key
@@ -419,9 +441,16 @@ struct JSONReader {
             }
             buffer.append(contentsOf: Array(String(Character(unicode)).utf8))
         default:
+            // Only a printable ASCII character is quoted as it is; any other byte could upset a terminal.
+            let escape: String
+            if (0x21...0x7E).contains(byte) {
+                escape = "'\\\(Character(Unicode.Scalar(byte)))'"
+            } else {
+                escape = "'\\' followed by the byte 0x\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16, uppercase: true))"
+            }
             throw SyntaxError(
                 offset: escapeStart,
-                message: "invalid escape '\\\(Character(Unicode.Scalar(byte)))'; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX")
+                message: "invalid escape \(escape); JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX")
         }
     }
 
@@ -518,7 +547,9 @@ struct JSONReader {
         return SyntaxError(offset: offset, message: "expected a value, found '\(word)'")
     }
 
-    /// Up to 20 characters of the text at `position`, stopping at a delimiter.
+    /// Up to 20 bytes of the text at `position`, stopping at a delimiter, with
+    /// control and format characters written as `\uXXXX`, so that a message
+    /// quoting them cannot move the cursor or reorder text on a terminal.
     private func preview(from position: Int) -> String {
         var end = position
         while end < bytes.count, end - position < 20 {
@@ -533,7 +564,18 @@ struct JSONReader {
             }
             end += 1
         }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+        var printable = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator:
+                let hex = String(scalar.value, radix: 16)
+                printable += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            default:
+                printable.unicodeScalars.append(scalar)
+            }
+        }
+        return printable
     }
 
     private func describeNext() -> String {

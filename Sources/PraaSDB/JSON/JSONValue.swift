@@ -42,7 +42,7 @@ enum JSONValue: Equatable {
                 guard let key = try reader.nextKey(first: first) else { break }
                 first = false
                 if members.contains(where: { $0.key == key }) {
-                    throw JSONReader.SyntaxError(offset: reader.keyOffset, message: "the key \"\(key)\" appears twice in one object")
+                    throw JSONReader.SyntaxError(offset: reader.keyOffset, message: "the key \(JSONWriter.quoted(key)) appears twice in one object")
                 }
                 members.append((key, try read(&reader)))
             }

@@ -132,31 +132,57 @@ public struct JSONWriter {
         return String(decoding: buffer, as: UTF8.self)
     }
 
+    /// Appends `text` as a JSON string literal. Besides what JSON requires, it
+    /// escapes the C1 controls, the line and paragraph separators and the
+    /// bidirectional controls, which are valid JSON unescaped but can change
+    /// how a terminal shows the text around them.
     static func appendQuoted(_ text: String, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""):
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"):
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A:
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D:
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09:
-                buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                let hex = Array(String(byte, radix: 16).utf8)
-                buffer.append(contentsOf: Array("\\u00".utf8))
-                if hex.count == 1 {
-                    buffer.append(UInt8(ascii: "0"))
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"):
+                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A:
+                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D:
+                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09:
+                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0..<0x20, 0x7F:
+                    appendEscape(UInt32(byte), to: &buffer)
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] < 0xA0:
+                    // U+0080 to U+009F, the C1 controls.
+                    appendEscape(UInt32(bytes[index + 1]), to: &buffer)
+                    index += 1
+                case 0xE2 where index + 2 < bytes.count && isInvisibleControl(bytes[index + 1], bytes[index + 2]):
+                    appendEscape(0x2000 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), to: &buffer)
+                    index += 2
+                default:
+                    buffer.append(byte)
                 }
-                buffer.append(contentsOf: hex)
-            default:
-                buffer.append(byte)
+                index += 1
             }
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// True for the UTF-8 continuation bytes after 0xE2 of U+2028 to U+202E
+    /// (line and paragraph separators, bidirectional embeddings and overrides)
+    /// and U+2066 to U+2069 (bidirectional isolates).
+    private static func isInvisibleControl(_ second: UInt8, _ third: UInt8) -> Bool {
+        (second == 0x80 && (0xA8...0xAE).contains(third)) || (second == 0x81 && (0xA6...0xA9).contains(third))
+    }
+
+    private static func appendEscape(_ scalar: UInt32, to buffer: inout [UInt8]) {
+        let hex = Array(String(scalar, radix: 16).utf8)
+        buffer.append(contentsOf: Array("\\u".utf8))
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - hex.count))
+        buffer.append(contentsOf: hex)
     }
 }

@@ -142,11 +142,23 @@ struct ProblemList {
 
     var isEmpty: Bool { count == 0 }
 
+    /// The maximum length of a problem line, in UTF-8 bytes. A line that quotes a
+    /// longer value, such as a name of megabytes, keeps its start and end.
+    static let maxLineBytes = 400
+
     mutating func add(_ location: String, _ message: String) {
         count += 1
         if lines.count < StateFileDecoder.maxListedProblems {
-            lines.append("\(location): \(message)")
+            lines.append(Self.shortened("\(location): \(message)"))
         }
+    }
+
+    static func shortened(_ line: String) -> String {
+        guard line.utf8.count > maxLineBytes else { return line }
+        let head = line.prefix(200)
+        let tail = line.suffix(150)
+        let omitted = line.utf8.count - head.utf8.count - tail.utf8.count
+        return "\(head) ... \(omitted) bytes left out ... \(tail)"
     }
 
     func error(source: String) -> PraaSError {
@@ -210,6 +222,8 @@ struct RawStateFile {
     var containers: [RawContainer] = []
     var nodes: [RawNode] = []
     var hasNodeList = false
+    /// False when "nodelist" is there but is not an array, which is reported as such.
+    var nodeListIsArray = false
     /// False when the document is not a JSON object, so it has neither list.
     var isObject = true
 
@@ -233,7 +247,7 @@ struct RawStateFile {
         while let key = try reader.nextKey(first: first) {
             first = false
             guard seen.insert(key).inserted else {
-                problems.add("top level", "the key \"\(key)\" appears twice")
+                problems.add("top level", "the key \(JSONWriter.quoted(key)) appears twice")
                 try reader.skipValue()
                 continue
             }
@@ -244,6 +258,7 @@ struct RawStateFile {
                 }
             case "nodelist":
                 file.hasNodeList = true
+                file.nodeListIsArray = try reader.peekKind() == .array
                 try readList(&reader, name: key, problems: &problems, entryRead: entryRead) { reader, index, problems in
                     file.nodes.append(try RawNode.read(from: &reader, index: index, problems: &problems))
                 }
@@ -251,7 +266,7 @@ struct RawStateFile {
                 let hint = suggestion(for: key, among: ["containerlist", "nodelist"])
                 problems.add(
                     "top level",
-                    "unknown key \"\(key)\"" + (hint.isEmpty ? "; a state file has only \"containerlist\" and \"nodelist\"" : hint))
+                    "unknown key \(JSONWriter.quoted(key))" + (hint.isEmpty ? "; a state file has only \"containerlist\" and \"nodelist\"" : hint))
                 try reader.skipValue()
             }
         }
@@ -416,7 +431,7 @@ extension RawNode {
             }
             return .named(name)
         default:
-            problems.add(location, "parent must be a node name such as \"N0\", or \"none\" for the root; found \(scalar.kindDescription) \(scalar.json)")
+            problems.add(location, "parent must be a node name such as \"N0\", or \"none\" for the root; found \(scalar.kindAndValue)")
             return .invalid
         }
     }
@@ -506,7 +521,7 @@ private struct EntryFields {
             // of `known`, so the key after the last one found is tried first.
             let position = expected < known.count && known[expected] == key ? expected : known.firstIndex(of: key)
             guard let position else {
-                entry.problems.append("unknown field \"\(key)\"\(suggestion(for: key, among: known))")
+                entry.problems.append("unknown field \(JSONWriter.quoted(key))\(suggestion(for: key, among: known))")
                 try reader.skipValue()
                 continue
             }
@@ -546,7 +561,7 @@ private func readStringList(_ reader: inout JSONReader, field: String, problems:
     while try reader.hasNextElement(first: index == 0) {
         if try reader.peekKind() == .string, case .string(let name) = try reader.readScalar() {
             if let problem = nameProblem(name) {
-                problems.append("\(field)[\(index)] \(JSONWriter.quoted(name)) \(problem)")
+                problems.append("\(field)[\(index)] \(JSONReader.Scalar.quoted(name)) \(problem)")
                 isValid = false
             }
             names.append(name)
@@ -564,7 +579,7 @@ private func checkedName(
     maxLength: Int = Name.maxLength
 ) -> String? {
     guard case .string(let name) = scalar else {
-        problems.add(location, "\(field) must be a \(what) in double quotes, found \(scalar.kindDescription) \(scalar.json)")
+        problems.add(location, "\(field) must be a \(what) in double quotes, found \(scalar.kindAndValue)")
         return nil
     }
     if let problem = nameProblem(name, maxLength: maxLength) {
@@ -580,7 +595,7 @@ private func numericText(_ scalar: JSONReader.Scalar, field: String, location: S
     case .number(let text), .string(let text):
         return text
     case .boolean, .null:
-        problems.add(location, "\(field) must be a number or a string of one, found \(scalar.kindDescription) \(scalar.json)")
+        problems.add(location, "\(field) must be a number or a string of one, found \(scalar.kindAndValue)")
         return nil
     }
 }
@@ -634,7 +649,7 @@ private func describeValue(_ reader: inout JSONReader) throws -> String {
         return "an array"
     default:
         let scalar = try reader.readScalar()
-        return "\(scalar.kindDescription) \(scalar.json)"
+        return scalar.kindAndValue
     }
 }
 

@@ -14,7 +14,9 @@ enum StateFileValidator {
             return nil
         }
         guard !raw.nodes.isEmpty else {
-            problems.add("nodelist", "is empty; a topology needs at least the root node N0")
+            if raw.nodeListIsArray {
+                problems.add("nodelist", "is empty; a topology needs at least the root node N0")
+            }
             return nil
         }
 
@@ -54,7 +56,9 @@ enum StateFileValidator {
         for container in containers {
             guard let name = container.name else { continue }
             if let earlier = byKey[Name.collisionKey(name)] {
-                let how = earlier.name == name ? "" : "; container names must differ in more than letter case or Unicode normalization"
+                // Swift's == ignores Unicode normalization, so only the scalars tell an exact repeat apart.
+                let isExactRepeat = earlier.name.map { $0.unicodeScalars.elementsEqual(name.unicodeScalars) } ?? false
+                let how = isExactRepeat ? "" : "; container names must differ in more than letter case or Unicode normalization"
                 problems.add(container.location, "name duplicates \(earlier.location)\(how)")
                 continue
             }
@@ -211,7 +215,12 @@ private struct Tree {
             }
             if let index = current, marks[index] == .onPath {
                 let cycle = Array(path[path.firstIndex(of: index)!...])
-                let names = (cycle + [index]).map { nodes[$0].name ?? "nodelist[\($0)]" }.joined(separator: " -> ")
+                var chain = (cycle + [index]).map { nodes[$0].name ?? "nodelist[\($0)]" }
+                // A cycle through a long chain would make a line of megabytes; its ends are enough to find it.
+                if chain.count > 12 {
+                    chain = chain.prefix(6) + ["... \(chain.count - 8) more ..."] + chain.suffix(2)
+                }
+                let names = chain.joined(separator: " -> ")
                 let first = cycle.min()!
                 problems.add(nodes[first].location, "the parent chain \(names) is a cycle that never reaches the root")
             }

@@ -113,7 +113,9 @@ struct Planner {
         var outcome = PlanOutcome(memoryMB: memoryMB, millicores: millicores)
         let key = Name.collisionKey(name)
         if let existing = try allContainerNames().first(where: { Name.collisionKey($0) == key }) {
-            let how = existing == name ? "" : " (names that differ only in letter case or Unicode normalization are the same)"
+            // Swift's == ignores Unicode normalization, so only the scalars tell an exact repeat apart.
+            let isExactRepeat = existing.unicodeScalars.elementsEqual(name.unicodeScalars)
+            let how = isExactRepeat ? "" : " (names that differ only in letter case or Unicode normalization are the same)"
             outcome.violations.append("container \(JSONWriter.quoted(existing)) is already registered\(how)")
             return outcome
         }
@@ -368,12 +370,23 @@ struct Planner {
             return container
         }
         var message = "container \(JSONWriter.quoted(name)) not found"
-        if let match = EditDistance.closest(to: name, among: try allContainerNames()) {
+        let names = try allContainerNames()
+        if let match = names.first(where: { $0 == name }) {
+            // Equal to Swift but not to SQLite: the same letters in another Unicode normalization form.
+            message += "; a container is registered as \(Self.escapingNonASCII(match)), which has the same letters as "
+                + "the \(Self.escapingNonASCII(name)) given in another Unicode normalization form; give the name as it was registered"
+        } else if let match = EditDistance.closest(to: name, among: names) {
             message += "; did you mean \(JSONWriter.quoted(match))?"
         } else {
             message += "; 'praas-db containers' lists the registered containers"
         }
         throw PraaSError(.notFound, message)
+    }
+
+    /// Returns `name` in double quotes with every character outside ASCII written
+    /// as `\u{...}`, so two spellings that look the same on screen can be distinguished.
+    static func escapingNonASCII(_ name: String) -> String {
+        "\"" + name.unicodeScalars.map { $0.isASCII ? String($0) : "\\u{\(String($0.value, radix: 16, uppercase: true))}" }.joined() + "\""
     }
 
     func node(named name: String) throws -> NodeRef {
