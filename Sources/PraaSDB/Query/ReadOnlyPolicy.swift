@@ -4,10 +4,11 @@ import CSQLite
 /// SQLite compiles it, and the text that names a denied action in the error.
 ///
 /// It allows SELECT, reading any column, recursive common table expressions,
-/// every function but `load_extension`, and the PRAGMAs in `schemaPragmas` and
-/// `valuePragmas`. It denies everything else, which includes INSERT, UPDATE,
-/// DELETE, every CREATE, DROP and ALTER (TEMP ones too), ATTACH, DETACH,
-/// REINDEX, ANALYZE, BEGIN, SAVEPOINT and every other PRAGMA.
+/// every function but those in `deniedFunctions`, and the PRAGMAs in
+/// `schemaPragmas` and `valuePragmas`. It denies everything else, which
+/// includes INSERT, UPDATE, DELETE, every CREATE, DROP and ALTER (TEMP ones
+/// too), ATTACH, DETACH, REINDEX, ANALYZE, BEGIN, SAVEPOINT and every other
+/// PRAGMA.
 final class ReadOnlyPolicy {
     /// PRAGMAs that only read, whatever their argument, which names a table or
     /// an index or limits the number of errors reported.
@@ -18,6 +19,11 @@ final class ReadOnlyPolicy {
     /// PRAGMAs that only read when given no value: `PRAGMA user_version` reads,
     /// `PRAGMA user_version = 5` writes.
     static let valuePragmas: [String] = ["user_version", "application_id"]
+
+    /// Functions a query may not call: `load_extension` runs code from a file,
+    /// and `fts3_tokenizer` returns the address of a tokenizer in memory or, with
+    /// two arguments, installs one from an address, which Debian's SQLite allows.
+    static let deniedFunctions: Set<String> = ["load_extension", "fts3_tokenizer"]
 
     /// The schema tables, as the authorizer names them, that every CREATE, DROP
     /// and ANALYZE writes to.
@@ -47,7 +53,7 @@ final class ReadOnlyPolicy {
         case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE:
             return true
         case SQLITE_FUNCTION:
-            return request.secondArgument?.lowercased() != "load_extension"
+            return !deniedFunctions.contains(request.secondArgument?.lowercased() ?? "")
         case SQLITE_PRAGMA:
             let name = request.firstArgument?.lowercased() ?? ""
             return schemaPragmas.contains(name) || (valuePragmas.contains(name) && request.secondArgument == nil)
