@@ -3,10 +3,19 @@ import Foundation
 /// Writing a file so that readers see either the old file or the complete new
 /// one, never a part: the bytes go to a uniquely named temporary file beside
 /// it, which is synced, renamed over the target, and made durable by syncing
-/// the folder.
-enum AtomicFile {
+/// the folder. Nothing is left behind in the system's temporary folder.
+public enum AtomicFile {
+    /// Writes `bytes` to `path`, replacing any file there only once they are all on disk.
+    ///
+    /// - Throws: `.failure` naming the path and the reason when it cannot be written.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { sink in
+            try sink(bytes)
+        }
+    }
+
     /// Calls `produce` with a sink for the bytes, then moves the finished file into place.
-    static func write(to path: String, _ produce: (@escaping ([UInt8]) throws -> Void) throws -> Void) throws {
+    public static func write(to path: String, _ produce: (@escaping ([UInt8]) throws -> Void) throws -> Void) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
         // mkstemp picks a name no other process holds, so a file left by a crashed run never blocks this one.

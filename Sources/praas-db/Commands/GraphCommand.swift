@@ -95,8 +95,10 @@ enum GraphCommand {
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw PraaSError(.failure, "cannot write '\(path)': \(String(cString: strerror(errno))); check that its folder exists and is writable")
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch let error as PraaSError {
+            throw PraaSError(.failure, error.message + "; check that its folder exists and is writable")
         }
     }
 

@@ -41,8 +41,8 @@ enum CLI {
 
         // Files rather than pipes: the child can write any amount without waiting for a reader.
         let capture = TemporaryDirectory()
-        FileManager.default.createFile(atPath: capture.file("stdout"), contents: nil)
-        FileManager.default.createFile(atPath: capture.file("stderr"), contents: nil)
+        try Data().write(to: URL(fileURLWithPath: capture.file("stdout")))
+        try Data().write(to: URL(fileURLWithPath: capture.file("stderr")))
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: capture.file("stdout")))
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: capture.file("stderr")))
         let inputPipe = Pipe()

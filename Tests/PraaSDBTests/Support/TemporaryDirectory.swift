@@ -27,8 +27,12 @@ final class TemporaryDirectory {
     @discardableResult
     func write(_ name: String, _ text: String) -> String {
         let path = file(name)
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            fatalError("cannot write \(path)")
+        // A plain write: FileManager.createFile writes atomically through a folder in
+        // /tmp that swift-corelibs-foundation leaves behind.
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            fatalError("cannot write \(path): \(error)")
         }
         return path
     }
