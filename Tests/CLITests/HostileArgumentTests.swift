@@ -65,6 +65,7 @@ import Testing
         ("new\nline", "the container name \"new\\nline\" contains the control character U+000A; names must be printable"),
         ("evil\u{202E}txt.exe", "the container name \"evil\\u202etxt.exe\" contains the control character U+202E; names must be printable"),
         ("\u{2066}isolated", "the container name \"\\u2066isolated\" contains the control character U+2066; names must be printable"),
+        ("mark\u{200F}", "the container name \"mark\\u200f\" contains the control character U+200F; names must be printable"),
         ("\u{1B}[2Jclear", "the container name \"\\u001b[2Jclear\" contains the control character U+001B; names must be printable"),
         ("csi\u{9B}2J", "the container name \"csi\\u009b2J\" contains the control character U+009B; names must be printable"),
         ("", "the container name \"\" is empty"),

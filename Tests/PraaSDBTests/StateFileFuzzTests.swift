@@ -41,7 +41,7 @@ import Testing
         "0", "-0", "1", "-1", "0.0005", "0.001", "1.5", "1e999", "1e-999", "NaN", "\"NaN\"", "Infinity", "-Infinity",
         "\"inf\"", "18446744073709551616", "9223372036854775807", "1000000000", "1000000001", "100000000",
         "\"none\"", "\"N0\"", "\"N1\"", "\"N3\"", "\"N9\"", "\"hbo\"", "\"HBO\"", "\"cafe\\u0301\"", "\"\\u202e\"",
-        "\"\\ud800\"", "\"\\u0000\"", "\"name\"", "\"parent\"", "\"depth\"", "\"containers\"", "\"children\"",
+        "\"\\ud800\"", "\"\\u0000\"", "\"\\u200f\"", "\"\\u061c\"", "\"\\u0602\"", "\"name\"", "\"parent\"", "\"depth\"", "\"containers\"", "\"children\"",
         "\"capacity_mem\"", "\"resource_cpu\"", "\"nodelist\"", "\"containerlist\"", "[[[[[[[[", "]]]]]]]]",
     ]
     static let rawBytes: [UInt8] = [0x00, 0x09, 0x7F, 0x80, 0xBF, 0xC0, 0xC3, 0xE2, 0xED, 0xF0, 0xF8, 0xFE, 0xFF]
@@ -165,11 +165,13 @@ import Testing
         return problems
     }
 
-    /// True when `text` contains no control or format characters, which could move
-    /// the cursor or reorder the text when a message shows it on a terminal.
+    /// True when `text` contains no control character, line or paragraph
+    /// separator, or bidirectional control, any of which could move the cursor
+    /// or reorder the text when a message shows it on a terminal.
     static func isPrintable(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { scalar in
-            ![.control, .format, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
+            !scalar.properties.isBidiControl
+                && ![.control, .lineSeparator, .paragraphSeparator].contains(scalar.properties.generalCategory)
         }
     }
 

@@ -134,8 +134,9 @@ public struct JSONWriter {
 
     /// Appends `text` as a JSON string literal. Besides what JSON requires, it
     /// escapes the C1 controls, the line and paragraph separators and the
-    /// bidirectional controls, which are valid JSON unescaped but can change
-    /// how a terminal shows the text around them.
+    /// bidirectional controls (Unicode's Bidi_Control characters), which are
+    /// valid JSON unescaped but can change how a terminal shows the text around
+    /// them.
     static func appendQuoted(_ text: String, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         var text = text
@@ -160,6 +161,10 @@ public struct JSONWriter {
                     // U+0080 to U+009F, the C1 controls.
                     appendEscape(UInt32(bytes[index + 1]), to: &buffer)
                     index += 1
+                case 0xD8 where index + 1 < bytes.count && bytes[index + 1] == 0x9C:
+                    // U+061C, the Arabic letter mark.
+                    appendEscape(0x061C, to: &buffer)
+                    index += 1
                 case 0xE2 where index + 2 < bytes.count && isInvisibleControl(bytes[index + 1], bytes[index + 2]):
                     appendEscape(0x2000 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), to: &buffer)
                     index += 2
@@ -172,11 +177,16 @@ public struct JSONWriter {
         buffer.append(UInt8(ascii: "\""))
     }
 
-    /// True for the UTF-8 continuation bytes after 0xE2 of U+2028 to U+202E
-    /// (line and paragraph separators, bidirectional embeddings and overrides)
-    /// and U+2066 to U+2069 (bidirectional isolates).
+    /// True for the UTF-8 continuation bytes after 0xE2 of U+200E and U+200F
+    /// (left-to-right and right-to-left marks), U+2028 to U+202E (line and
+    /// paragraph separators, bidirectional embeddings and overrides) and U+2066
+    /// to U+2069 (bidirectional isolates).
     private static func isInvisibleControl(_ second: UInt8, _ third: UInt8) -> Bool {
-        (second == 0x80 && (0xA8...0xAE).contains(third)) || (second == 0x81 && (0xA6...0xA9).contains(third))
+        switch second {
+        case 0x80: (0x8E...0x8F).contains(third) || (0xA8...0xAE).contains(third)
+        case 0x81: (0xA6...0xA9).contains(third)
+        default: false
+        }
     }
 
     private static func appendEscape(_ scalar: UInt32, to buffer: inout [UInt8]) {

@@ -1,8 +1,8 @@
 /// The rules every node, container, customer and actor name follows.
 ///
 /// A name is 1 to 128 characters with no control characters, no line or
-/// paragraph separators, no bidirectional-override characters (which can make
-/// text display differently from what it is) and no leading or trailing
+/// paragraph separators, no bidirectional controls (which can make text
+/// display differently from what it is) and no leading or trailing
 /// whitespace. Quotes, semicolons, `%` and any other printable Unicode are
 /// allowed: values are always bound, never pasted into SQL.
 public enum Name {
@@ -35,8 +35,9 @@ public enum Name {
         case .control, .lineSeparator, .paragraphSeparator:
             return true
         default:
-            // Bidirectional embeddings, overrides and isolates.
-            return (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            // Unicode's Bidi_Control characters: embeddings, overrides, isolates and
+            // the left-to-right, right-to-left and Arabic letter marks.
+            return scalar.properties.isBidiControl
         }
     }
 
