@@ -38,8 +38,10 @@ let package = Package(
             dependencies: ["PraaSDB", "ArgumentParsing"]
         ),
 
-        .testTarget(name: "PraaSDBTests", dependencies: ["PraaSDB"]),
+        // Helpers both test targets share: temporary folders, running programs, seeded randomness.
+        .target(name: "TestSupport", dependencies: ["PraaSDB"], path: "Tests/TestSupport"),
+        .testTarget(name: "PraaSDBTests", dependencies: ["PraaSDB", "TestSupport"]),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
-        .testTarget(name: "CLITests", dependencies: ["praas-db", "PraaSDB"]),
+        .testTarget(name: "CLITests", dependencies: ["praas-db", "PraaSDB", "TestSupport"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Another process holds the database's write lock longer than
 /// `--busy-timeout`: writers give up with exit 6 and change nothing, and

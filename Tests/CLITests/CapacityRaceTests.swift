@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Many processes place a large container on the same small node at once.
 /// Each runs `place --yes` and, when its change turns stale because another

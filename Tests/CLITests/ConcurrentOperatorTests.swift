@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Several operators working on one database at once, each a stream of real
 /// `praas-db` processes: random plans, approvals and deploys, a race for the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// SIGKILL at random moments while the real binary deploys a large change,
 /// imports a large file and writes a backup. After every kill the database

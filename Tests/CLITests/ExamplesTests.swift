@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import praas_db
+import TestSupport
 
 /// Runs every example of every command's help, and the README's first session,
 /// as a reader would type them: through bash, in a fresh folder holding a demo

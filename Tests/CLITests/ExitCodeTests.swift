@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import praas_db
+import TestSupport
 
 /// Every documented exit code, triggered through the real binary.
 @Suite struct ExitCodeTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Database files and backups are readable and writable by their owner only,
 /// whatever the umask, and a database that cannot be created leaves no file.

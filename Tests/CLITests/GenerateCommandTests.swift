@@ -1,6 +1,7 @@
 import Foundation
 import PraaSDB
 import Testing
+import TestSupport
 
 @Suite struct GenerateCommandTests {
     static let usage =

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import praas_db
+import TestSupport
 
 /// Help, discovery and near-miss suggestions, through the real binary.
 @Suite struct HelpTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Names and options an attacker or a careless script could pass on the
 /// command line. Quotes, semicolons, `%`, backslashes, leading dashes and any

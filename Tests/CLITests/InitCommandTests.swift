@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct InitCommandTests {
     @Test func initCreatesOsloDatabase() throws {

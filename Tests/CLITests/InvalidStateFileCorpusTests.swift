@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every invalid state file under `Tests/Corpus/state-files` is imported
 /// through the real binary. Each is rejected with exit 65 and its exact

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The JSON of every command that prints data, against the files in
 /// `Tests/CLITests/Expected`. Run with `PRAAS_UPDATE_EXPECTED=1` to rewrite the

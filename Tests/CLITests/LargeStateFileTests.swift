@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// State files at the edges of size: a chain of 100,000 nodes, a file of
 /// hundreds of megabytes, and a single value of tens of megabytes. Each file

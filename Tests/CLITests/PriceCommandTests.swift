@@ -1,6 +1,7 @@
 import Foundation
 import PraaSDB
 import Testing
+import TestSupport
 
 /// `price`, `prices`, `set-price` and `bill` through the real binary.
 ///

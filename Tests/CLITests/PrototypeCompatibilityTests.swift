@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The prototype's three use cases, run by a Python model of `PraaS.py` on a
 /// file that `praas-db export` wrote, with every intermediate file imported

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Routes around `praas-db sql`'s read-only checks: functions with side
 /// effects, ATTACH with a URI that requests write access, and table-valued

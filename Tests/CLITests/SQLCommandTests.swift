@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `praas-db sql` on a real Oslo database, through the built binary.
 @Suite struct SQLCommandTests {

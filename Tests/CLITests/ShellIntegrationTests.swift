@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import praas_db
+import TestSupport
 
 /// `names`, `completions` and `man`, through the real binary and real shells.
 @Suite struct ShellIntegrationTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct UsageErrorTests {
     /// Returns the usage line that `praas-db COMMAND --help` prints, without its `USAGE: ` label.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The workflow through the real binary: the demo, plans, approve and deploy,
 /// their exit codes, and the history's defence against a raw sqlite3 session.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// The capacity and tree rules that the schema's triggers enforce on every
 /// write, tried from a raw connection that bypasses the repository.
@@ -212,7 +213,7 @@ import Testing
         let path = directory.file("praas.db")
         _ = try SmallTree.makeDatabase(in: directory)
         let shell = try #require(
-            Executable.find("sqlite3"),
+            ProcessRunner.path(of: "sqlite3"),
             "the sqlite3 shell is not on PATH; install Debian's sqlite3 package (.ci/run does)")
 
         // The shell runs with foreign keys off, as it does by default, and keeps going
@@ -225,7 +226,7 @@ import Testing
             SELECT count(*) FROM placements WHERE node_id = 3;
 
             """
-        let result = try Executable.run(shell, [path], input: script)
+        let result = try ProcessRunner.run(shell, [path], input: script)
         #expect(result.exitCode == 1)
         #expect(result.standardError == "Runtime error near line 3: capacity: the node's memory is exceeded (19)\n")
         #expect(result.standardOutput == "1\n")

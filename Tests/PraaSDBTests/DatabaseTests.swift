@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 @Suite struct DatabaseTests {
     // MARK: - Opening

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Generated topologies go through the real import and export, on database
 /// files, and come back byte for byte.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 @Suite struct MigratorTests {
     /// 2027-01-15T08:00:00Z, a whole second, so the stored text is exact.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// The built-in 80-node Oslo network: its shape, capacities and households,
 /// and the HBO, Lillestrøm and Fortnite use cases run on it with the

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Read-only queries on a real Oslo database whose writer stays open, so the
 /// `-wal` file contains the import and any write would show in it.

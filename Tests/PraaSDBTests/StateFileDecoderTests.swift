@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Invalid state files, each rejected with every problem named and nothing
 /// written, and the input forms the decoder accepts.

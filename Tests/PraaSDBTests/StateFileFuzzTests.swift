@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Mutated state files fed to the importer: each must be rejected with an
 /// `.invalidInput` error whose lines name where the problem is, or decode to a

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Hand-written state files in the forms the prototype reads and writes:
 /// each imports, exports, and imports again unchanged.

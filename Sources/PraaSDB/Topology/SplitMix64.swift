@@ -6,14 +6,14 @@
 /// because a generated topology must stay byte-identical for a seed across
 /// Swift versions and platforms, and the standard library documents no fixed
 /// algorithm for `SystemRandomNumberGenerator` or for `Int.random(in:using:)`.
-struct SplitMix64 {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,11 +1,5 @@
 import Foundation
-
-/// The result of running the real `praas-db` binary.
-struct CommandResult {
-    let exitCode: Int32
-    let standardOutput: String
-    let standardError: String
-}
+import TestSupport
 
 /// Runs the built `praas-db` binary, which SwiftPM places beside the test bundle.
 enum CLI {
@@ -31,38 +25,8 @@ enum CLI {
     static func run(
         _ arguments: [String], in directory: String, input: String? = nil, environment: [String: String] = [:]
     ) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var variables = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "USER": "tester"]
         variables.merge(environment) { _, new in new }
-        process.environment = variables
-
-        // Files rather than pipes: the child can write any amount without waiting for a reader.
-        let capture = TemporaryDirectory()
-        try Data().write(to: URL(fileURLWithPath: capture.file("stdout")))
-        try Data().write(to: URL(fileURLWithPath: capture.file("stderr")))
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: capture.file("stdout")))
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: capture.file("stderr")))
-        let inputPipe = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = inputPipe
-        try process.run()
-        if let input {
-            inputPipe.fileHandleForWriting.write(Data(input.utf8))
-        }
-        try inputPipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try output.close()
-        try errors.close()
-
-        let outputData = try Data(contentsOf: URL(fileURLWithPath: capture.file("stdout")))
-        let errorData = try Data(contentsOf: URL(fileURLWithPath: capture.file("stderr")))
-        return CommandResult(
-            exitCode: process.terminationStatus,
-            standardOutput: String(decoding: outputData, as: UTF8.self),
-            standardError: String(decoding: errorData, as: UTF8.self))
+        return try ProcessRunner.run(binary, arguments, in: directory, input: input, environment: variables)
     }
 }

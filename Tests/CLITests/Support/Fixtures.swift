@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Files the CLI tests feed to `praas-db` and paths inside the package.
 enum Fixtures {

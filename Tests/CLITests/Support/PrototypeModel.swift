@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs `Tests/Prototype/praas_prototype.py`, a Python model of the prototype
 /// `PraaS.py`, with the `python3` found on `$PATH`.
@@ -14,36 +15,13 @@ enum PrototypeModel {
     static let script = Fixtures.packageRoot.appendingPathComponent("Tests/Prototype/praas_prototype.py").path
 
     /// The `python3` executable, or nil when no folder of `$PATH` has one.
-    static let python: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static let python: String? = ProcessRunner.path(of: "python3")
 
     /// Runs the model with `arguments` in `directory` and returns its exit code,
     /// standard output and standard error.
     static func run(_ arguments: [String], in directory: TemporaryDirectory) throws -> CommandResult {
         guard let python else { throw MissingPython() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-
-        let capture = TemporaryDirectory()
-        let outputPath = capture.write("stdout", "")
-        let errorPath = capture.write("stderr", "")
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
-        try errors.close()
-        return CommandResult(
-            exitCode: process.terminationStatus,
-            standardOutput: try String(contentsOfFile: outputPath, encoding: .utf8),
-            standardError: try String(contentsOfFile: errorPath, encoding: .utf8))
+        return try ProcessRunner.run(python, [script] + arguments, in: directory.path)
     }
 
     /// Runs one operation on the state file `input` and writes the printed state to

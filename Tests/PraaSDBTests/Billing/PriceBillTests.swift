@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Bills computed from a timeline with a clock the test sets, checked against
 /// amounts computed by hand.

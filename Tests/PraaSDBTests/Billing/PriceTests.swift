@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// The price list: its defaults, the hourly rates of the Oslo use cases, the
 /// rule for depths beyond the table, and price changes with their history.

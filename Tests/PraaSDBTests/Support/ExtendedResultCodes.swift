@@ -1,3 +1,4 @@
+
 /// SQLite's extended result codes that the tests expect. The C macros build them
 /// with shifts (`SQLITE_CONSTRAINT | (8<<8)`), which Swift does not import, so
 /// the values come from sqlite3.h of SQLite 3.40.

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import PraaSDB
+import TestSupport
 
 /// A five-node state file written by hand in the prototype's style, every value
 /// a string, and helpers to load it into a fresh database.

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import PraaSDB
+import TestSupport
 
 /// Databases and shortcuts for the workflow tests.
 enum WorkflowFixtures {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// `check` finds every kind of damage a raw SQL session can do, and `backup`
 /// writes copies that pass it.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// The query plans of the statements `history --container` and `history --node
 /// --until` run, on a database with history rows: each must search an index,

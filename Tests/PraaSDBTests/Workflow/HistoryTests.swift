@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// The append-only history: what it records, that it replays to the current
 /// placements, and that it rebuilds every past state exactly.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Balloon, fog and micromanagement on the Oslo topology: what growing,
 /// shrinking, retracting, moving and removing leave behind, also where the

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Proximity against an independent brute-force search: for every node with
 /// households, a breadth-first search over the tree's links to the nearest holder.

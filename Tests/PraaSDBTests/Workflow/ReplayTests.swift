@@ -2,23 +2,11 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// A long random sequence of operations, after which the history must replay
 /// to exactly the current placements.
 @Suite struct ReplayTests {
-    /// SplitMix64: a small seeded generator, so a failure can be repeated.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func randomRequest(_ random: inout SeededGenerator) -> ChangeRequest {
         let container = ["a", "b", "c", "d", "e"].randomElement(using: &random)!
         let node = "N\(Int.random(in: 0..<80, using: &random))"
@@ -39,7 +27,7 @@ import Testing
     func historyReplaysToPlacements(seed: UInt64) throws {
         let directory = TemporaryDirectory()
         let repository = try WorkflowFixtures.oslo(in: directory)
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         var deployed = 0
         for _ in 0..<300 {
             let request = Self.randomRequest(&random)

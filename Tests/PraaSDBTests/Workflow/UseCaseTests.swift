@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// The three Oslo use cases, each run through plan, approve and deploy on one database.
 @Suite struct UseCaseTests {

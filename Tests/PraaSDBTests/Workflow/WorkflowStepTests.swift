@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PraaSDB
+import TestSupport
 
 /// Plan, approve, deploy and reject: what each step records and refuses.
 @Suite struct WorkflowStepTests {

@@ -2,16 +2,16 @@ import Foundation
 
 /// A fresh directory under the system's temporary directory, removed when the
 /// value is released. Each test makes its own, so tests never share files.
-final class TemporaryDirectory {
-    let path: String
+public final class TemporaryDirectory: @unchecked Sendable {
+    public let path: String
 
-    init() {
+    public init() {
         let template = NSTemporaryDirectory() + "praas-db-test-XXXXXX"
         var bytes = Array(template.utf8CString)
         guard mkdtemp(&bytes) != nil else {
             fatalError("mkdtemp failed: \(String(cString: strerror(errno)))")
         }
-        path = String(cString: bytes)
+        path = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     deinit {
@@ -19,13 +19,13 @@ final class TemporaryDirectory {
     }
 
     /// The path of `name` inside the directory.
-    func file(_ name: String) -> String {
+    public func file(_ name: String) -> String {
         path + "/" + name
     }
 
     /// Writes `text` to `name` and returns its path.
     @discardableResult
-    func write(_ name: String, _ text: String) -> String {
+    public func write(_ name: String, _ text: String) -> String {
         let path = file(name)
         // A plain write: FileManager.createFile writes atomically through a folder in
         // /tmp that swift-corelibs-foundation leaves behind.
