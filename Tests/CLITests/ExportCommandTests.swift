@@ -84,6 +84,7 @@ import TestSupport
         #expect(result.exitCode == 7)
         #expect(
             result.standardError
-                == "Error: 'notes.db' is not a usable SQLite database (file is not a database); restore it from a backup\n")
+                == "Error: 'notes.db' is not an SQLite database (it lacks SQLite's file header); point --db (or "
+                + "PRAAS_DB) at a praas-db database, or restore this file from a backup if it was one\n")
     }
 }

@@ -114,9 +114,33 @@ import TestSupport
             try Repository.open(at: path)
         }
         #expect(error.kind == .corruptDatabase)
-        #expect(error.message == "'\(path)' is not a usable SQLite database (file is not a database); restore it from a backup")
+        #expect(
+            error.message
+                == "'\(path)' is not an SQLite database (it lacks SQLite's file header); point --db (or PRAAS_DB) at a "
+                + "praas-db database, or restore this file from a backup if it was one")
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func damagedDatabaseAsksForTheBackup() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("damaged.db")
+        _ = try Repository.create(at: path)
+        // Keep SQLite's 100-byte header and overwrite the rest of the first page,
+        // which holds the schema table's root.
+        let file = try #require(FileHandle(forUpdatingAtPath: path))
+        try file.seek(toOffset: 100)
+        try file.write(contentsOf: Data(repeating: 0xFF, count: 3996))
+        try file.close()
+
+        let error = try #require(throws: PraaSError.self) {
+            try Repository.open(at: path)
+        }
+        #expect(error.kind == .corruptDatabase)
+        #expect(
+            error.message
+                == "'\(path)' is a damaged SQLite database (database disk image is malformed); restore it from a "
+                + "backup, and keep the damaged file for inspection")
     }
 
     @Test func missingFileIsNotCreated() throws {

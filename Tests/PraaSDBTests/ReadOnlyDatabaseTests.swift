@@ -387,6 +387,9 @@ import TestSupport
             try ReadOnlyDatabase.open(at: path)
         }
         #expect(error.kind == .corruptDatabase)
-        #expect(error.message == "'\(path)' is not a usable SQLite database (file is not a database); restore it from a backup")
+        #expect(
+            error.message
+                == "'\(path)' is not an SQLite database (it lacks SQLite's file header); point --db (or PRAAS_DB) at a "
+                + "praas-db database, or restore this file from a backup if it was one")
     }
 }

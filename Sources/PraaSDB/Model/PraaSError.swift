@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error the operator can act on: what failed, on which value, and what to do.
 ///
 /// `kind` decides the CLI's exit code; `message` is one sentence (or a few) that
@@ -44,4 +46,28 @@ public struct PraaSError: Error, CustomStringConvertible, Equatable, Sendable {
     public static func invalidArgument(_ message: String) -> PraaSError { PraaSError(.invalidArgument, message) }
     public static func notFound(_ message: String) -> PraaSError { PraaSError(.notFound, message) }
     static func incompatibleDatabase(_ message: String) -> PraaSError { PraaSError(.corruptDatabase, message) }
+
+    /// Returns the error for a file SQLite rejected as damaged or as no database.
+    /// A file without SQLite's header is another file passed by mistake, and a
+    /// file with it is a damaged database that needs its backup.
+    static func unusableDatabase(at path: String, reason: String) -> PraaSError {
+        if hasSQLiteHeader(path) {
+            return PraaSError(
+                .corruptDatabase,
+                "'\(path)' is a damaged SQLite database (\(reason)); restore it from a backup, "
+                    + "and keep the damaged file for inspection")
+        }
+        return PraaSError(
+            .corruptDatabase,
+            "'\(path)' is not an SQLite database (it lacks SQLite's file header); point --db (or PRAAS_DB) at a "
+                + "praas-db database, or restore this file from a backup if it was one")
+    }
+
+    /// Returns whether the file starts with the 16-byte header of every SQLite database.
+    private static func hasSQLiteHeader(_ path: String) -> Bool {
+        guard let file = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? file.close() }
+        let header = (try? file.read(upToCount: 16)) ?? Data()
+        return header == Data("SQLite format 3\u{0}".utf8)
+    }
 }

@@ -158,8 +158,7 @@ public final class ReadOnlyDatabase {
                     + "lock; nothing was changed, and the query can be retried (raise the wait with --busy-timeout SECONDS)")
         }
         if error.isCorruption {
-            return PraaSError(
-                .corruptDatabase, "'\(path)' is not a usable SQLite database (\(error.message)); restore it from a backup")
+            return PraaSError.unusableDatabase(at: path, reason: error.message)
         }
         if error.code == SQLITE_READONLY || error.code == SQLITE_AUTH {
             return Self.rejection("\(Self.statementName(sql ?? "")) (\(error.message))")

@@ -129,9 +129,7 @@ public final class Repository {
                     + "(raise the wait with --busy-timeout SECONDS)")
         }
         if error.isCorruption {
-            return PraaSError(
-                .corruptDatabase,
-                "'\(database.path)' is not a usable SQLite database (\(error.message)); restore it from a backup")
+            return PraaSError.unusableDatabase(at: database.path, reason: error.message)
         }
         if error.isConstraintViolation {
             return PraaSError(.constraintViolation, "\(operation) was rejected by the database: \(error.message)")
