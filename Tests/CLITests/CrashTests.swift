@@ -213,7 +213,18 @@ import TestSupport
                     outcomes.append("none")
                     return
                 }
-                let repository = try Repository.open(at: directory.file("run.db"))
+                // A kill before the schema's first commit leaves a file without tables,
+                // which the next import fills.
+                let repository: Repository
+                do {
+                    repository = try Repository.open(at: directory.file("run.db"))
+                } catch let error as PraaSError where error.kind == .fileNotFound {
+                    #expect(error.message.contains("is empty (it has no tables)"), "\(comment)")
+                    let again = try CLI.run(importing, in: directory.path)
+                    #expect(again.exitCode == 0, "\(comment): \(again.standardError)")
+                    outcomes.append("blank")
+                    return
+                }
                 try Self.expectCheckPasses(repository, comment)
                 let status = try repository.status()
                 if status.nodeCount == 0 {

@@ -47,12 +47,32 @@ import TestSupport
         #expect(Migration.all.first?.sql.contains("CREATE TABLE nodes") == true)
     }
 
-    @Test func emptyFileBecomesDatabase() throws {
+    @Test func emptyFileIsNotOpened() throws {
         let directory = TemporaryDirectory()
         let path = directory.write("empty.db", "")
-        let repository = try Repository.open(at: path)
+        chmod(path, 0o644)
+
+        let error = try #require(throws: PraaSError.self) {
+            try Repository.open(at: path)
+        }
+        #expect(error.kind == .fileNotFound)
+        #expect(
+            error.message
+                == "database '\(path)' is empty (it has no tables); create the database in it with 'praas-db init' "
+                + "or 'praas-db import FILE', or point --db (or PRAAS_DB) at an existing database")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 0)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func emptyFileBecomesOwnerOnlyDatabase() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.write("empty.db", "")
+        chmod(path, 0o644)
+
+        let repository = try Repository.create(at: path)
         #expect(try repository.status().schemaVersion == Migration.latestVersion)
         #expect(try repository.revision() == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
     }
 
     @Test func newerSchemaIsRejected() throws {

@@ -220,8 +220,8 @@ extension Repository {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw PraaSError(.failure, "'\(path)' already exists; choose a new file name for the backup")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).partial"
+        let (folder, name) = AtomicFile.split(path)
+        let temporary = "\(folder)/.\(name).\(getpid()).partial"
         try? FileManager.default.removeItem(atPath: temporary)
         // VACUUM INTO fills an existing empty file, which keeps the owner-only mode it was made with.
         let descriptor = Foundation.open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
@@ -250,7 +250,7 @@ extension Repository {
             throw PraaSError(.failure, "cannot move the backup into place at '\(path)': \(reason)")
         }
         // The rename is durable only once the folder's entry is on disk.
-        _ = Self.sync(directory.isEmpty ? "." : directory)
+        _ = Self.sync(folder)
     }
 
     /// Flushes the file or folder at `path` to disk, and returns false with `errno`

@@ -73,19 +73,27 @@ extension Repository {
                     from: start == period.fromMilliseconds ? period.from : row.from,
                     to: end == period.billedUntilMilliseconds ? period.billedUntil : row.to ?? period.billedUntil))
         }
-        // The first version takes effect at the Unix epoch and versions are never
-        // deleted, so only a damaged database leaves part of the period unpriced.
-        if let first = periods.first, first.startMilliseconds > period.fromMilliseconds {
+        // Versions are never deleted, so a gap after the first version's start means
+        // a damaged database. Before that start nothing ran, and nothing is billed.
+        if let first = periods.first, first.startMilliseconds > period.fromMilliseconds,
+            first.from != (try firstPriceListStart())
+        {
             throw PraaSError(.corruptDatabase, "no price list was in force at \(period.from); restore the database from a backup")
         }
         return periods
+    }
+
+    /// Returns when the first price list took effect: the Unix epoch, unless the database is damaged.
+    private func firstPriceListStart() throws -> String? {
+        try database.scalarString("SELECT min(effective_at) FROM price_lists")
     }
 
     /// Returns the one currency of `prices`, or of the version in force at the
     /// period's start when nothing of the period is billed yet.
     private func billCurrency(_ prices: [BillPricePeriod], period: BillingPeriod) throws -> String {
         guard let first = prices.first else {
-            return try priceListInForce(at: period.from).currency
+            let start = try firstPriceListStart().map { max($0, period.from) } ?? period.from
+            return try priceListInForce(at: start).currency
         }
         if let other = prices.first(where: { $0.priceList.currency != first.priceList.currency }) {
             throw PraaSError(

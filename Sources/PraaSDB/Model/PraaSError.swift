@@ -47,6 +47,33 @@ public struct PraaSError: Error, CustomStringConvertible, Equatable, Sendable {
     public static func notFound(_ message: String) -> PraaSError { PraaSError(.notFound, message) }
     static func incompatibleDatabase(_ message: String) -> PraaSError { PraaSError(.corruptDatabase, message) }
 
+    /// Returns the error for a database path where no file exists.
+    static func missingDatabase(at path: String) -> PraaSError {
+        PraaSError(
+            .fileNotFound,
+            "database '\(path)' does not exist; create it with 'praas-db init' or 'praas-db import FILE', "
+                + "or point --db (or PRAAS_DB) at an existing database")
+    }
+
+    /// Returns the error for a database file without any schema, such as the
+    /// empty file `sqlite3` leaves behind when it opens a path that does not exist.
+    static func emptyDatabase(at path: String) -> PraaSError {
+        PraaSError(
+            .fileNotFound,
+            "database '\(path)' is empty (it has no tables); create the database in it with 'praas-db init' or "
+                + "'praas-db import FILE', or point --db (or PRAAS_DB) at an existing database")
+    }
+
+    /// Returns the error for a database in a folder this user cannot write.
+    static func readOnlyFolder(at path: String) -> PraaSError {
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        return PraaSError(
+            .fileNotFound,
+            "cannot open database '\(path)': its folder '\(folder.isEmpty ? "/" : folder)' is not writable, and SQLite "
+                + "must create the '-wal' and '-shm' files beside the database, even to read it; make the folder "
+                + "writable for this user, or run praas-db as a user who can write it")
+    }
+
     /// Returns the error for a file SQLite rejected as damaged or as no database.
     /// A file without SQLite's header is another file passed by mistake, and a
     /// file with it is a damaged database that needs its backup.
@@ -64,7 +91,7 @@ public struct PraaSError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// Returns whether the file starts with the 16-byte header of every SQLite database.
-    private static func hasSQLiteHeader(_ path: String) -> Bool {
+    static func hasSQLiteHeader(_ path: String) -> Bool {
         guard let file = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? file.close() }
         let header = (try? file.read(upToCount: 16)) ?? Data()

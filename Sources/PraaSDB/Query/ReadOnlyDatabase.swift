@@ -48,10 +48,7 @@ public final class ReadOnlyDatabase {
     ///   than the busy timeout.
     public static func open(at path: String, options: RepositoryOptions = RepositoryOptions()) throws -> ReadOnlyDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw PraaSError(
-                .fileNotFound,
-                "database '\(path)' does not exist; create it with 'praas-db init' or 'praas-db import FILE', "
-                    + "or point --db (or PRAAS_DB) at an existing database")
+            throw PraaSError.missingDatabase(at: path)
         }
         let database: Database
         do {
@@ -63,7 +60,9 @@ public final class ReadOnlyDatabase {
         let connection = ReadOnlyDatabase(database: database, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
 
         do {
-            _ = try Migrator().inspect(database)
+            if try Migrator().inspect(database).isEmpty {
+                throw PraaSError.emptyDatabase(at: path)
+            }
             try database.execute("PRAGMA query_only = 1")
             guard try database.scalarInt("PRAGMA query_only") == 1 else {
                 throw PraaSError(.failure, "cannot turn on PRAGMA query_only for '\(path)' in this build of SQLite")
@@ -159,6 +158,9 @@ public final class ReadOnlyDatabase {
         }
         if error.isCorruption {
             return PraaSError.unusableDatabase(at: path, reason: error.message)
+        }
+        if error.isReadOnlyFolder {
+            return PraaSError.readOnlyFolder(at: path)
         }
         if error.code == SQLITE_READONLY || error.code == SQLITE_AUTH {
             return Self.rejection("\(Self.statementName(sql ?? "")) (\(error.message))")

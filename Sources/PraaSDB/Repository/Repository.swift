@@ -47,16 +47,14 @@ public final class Repository {
 
     /// Opens an existing database and migrates it to this binary's schema.
     ///
-    /// - Throws: `.fileNotFound` when there is no file at `path`; `.corruptDatabase`
-    ///   when the file is not a praas-db database or is newer than this binary.
+    /// - Throws: `.fileNotFound` when there is no file at `path`, or when the file
+    ///   has no tables, and then the file stays as it is. `.corruptDatabase` when
+    ///   the file is not a praas-db database or is newer than this binary.
     public static func open(at path: String, options: RepositoryOptions = RepositoryOptions()) throws -> Repository {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw PraaSError(
-                .fileNotFound,
-                "database '\(path)' does not exist; create it with 'praas-db init' or 'praas-db import FILE', "
-                    + "or point --db (or PRAAS_DB) at an existing database")
+            throw PraaSError.missingDatabase(at: path)
         }
-        return try connect(at: path, mode: .readWrite, options: options)
+        return try connect(at: path, mode: .readWrite, requiresSchema: true, options: options)
     }
 
     /// Creates a new database at `path` with the current schema.
@@ -66,16 +64,15 @@ public final class Repository {
     public static func create(
         at path: String, replacing: Bool = false, options: RepositoryOptions = RepositoryOptions()
     ) throws -> Repository {
-        if replacing {
-            for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
-                do {
-                    try FileManager.default.removeItem(atPath: path + suffix)
-                } catch {
-                    throw PraaSError(.failure, "cannot delete '\(path + suffix)' to replace it: \(StateFileDecoder.describe(error))")
-                }
-            }
+        if replacing, FileManager.default.fileExists(atPath: path) {
+            try deleteForReplacement(at: path, options: options)
         }
-        let repository = try connect(at: path, mode: .readWriteCreate, options: options)
+        let wasEmptyFile = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0
+        let repository = try connect(at: path, mode: .readWriteCreate, requiresSchema: false, options: options)
+        if wasEmptyFile {
+            // An empty file left by another program becomes a database, owner-only like a new one.
+            chmod(path, 0o600)
+        }
         if !replacing, try repository.nodeCount() > 0 || repository.revision() > 0 {
             throw PraaSError(
                 .conflict,
@@ -85,12 +82,53 @@ public final class Repository {
         return repository
     }
 
-    /// Opens the database at `path`, creating it when it does not exist.
-    public static func openOrCreate(at path: String, options: RepositoryOptions = RepositoryOptions()) throws -> Repository {
-        try connect(at: path, mode: .readWriteCreate, options: options)
+    /// Deletes the database at `path` with its `-wal`, `-shm` and `-journal` files.
+    /// It holds the write lock while it deletes, so another process's transaction
+    /// finishes first, and it deletes only an SQLite database: a praas-db
+    /// database, a damaged one, or an empty file.
+    private static func deleteForReplacement(at path: String, options: RepositoryOptions) throws {
+        let existing: Database
+        do {
+            existing = try Database(path: path, mode: .readWrite, busyTimeout: options.busyTimeoutMilliseconds)
+        } catch let error as DatabaseError {
+            throw PraaSError(.fileNotFound, "cannot open database '\(path)' to replace it: \(error.message)")
+        }
+        let repository = Repository(database: existing, options: options)
+        do {
+            _ = try Migrator().inspect(existing)
+            try existing.execute("BEGIN IMMEDIATE")
+        } catch let error as DatabaseError where error.isCorruption {
+            guard PraaSError.hasSQLiteHeader(path) else {
+                throw PraaSError(
+                    .corruptDatabase,
+                    "'\(path)' is not an SQLite database, so --force does not replace it; delete it yourself if it "
+                        + "is not needed, or choose another file with --db")
+            }
+        } catch let error as DatabaseError {
+            throw repository.translate(error, operation: "replacing the database")
+        }
+
+        for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            do {
+                try FileManager.default.removeItem(atPath: path + suffix)
+            } catch {
+                throw PraaSError(.failure, "cannot delete '\(path + suffix)' to replace it: \(StateFileDecoder.describe(error))")
+            }
+        }
+        // Closing the connection ends its transaction on the deleted file and releases the lock.
     }
 
-    private static func connect(at path: String, mode: Database.Mode, options: RepositoryOptions) throws -> Repository {
+    /// Opens the database at `path`, creating it when it does not exist.
+    public static func openOrCreate(at path: String, options: RepositoryOptions = RepositoryOptions()) throws -> Repository {
+        try connect(at: path, mode: .readWriteCreate, requiresSchema: false, options: options)
+    }
+
+    /// Opens the connection, checks that the file is a praas-db database, and migrates it.
+    ///
+    /// - Parameter requiresSchema: reject a file without tables instead of creating the schema in it.
+    private static func connect(
+        at path: String, mode: Database.Mode, requiresSchema: Bool, options: RepositoryOptions
+    ) throws -> Repository {
         let database: Database
         do {
             database = try Database(path: path, mode: mode, busyTimeout: options.busyTimeoutMilliseconds)
@@ -101,7 +139,9 @@ public final class Repository {
         let repository = Repository(database: database, options: options)
         try repository.perform("opening the database") {
             let migrator = Migrator()
-            _ = try migrator.inspect(database)
+            if try migrator.inspect(database).isEmpty, requiresSchema {
+                throw PraaSError.emptyDatabase(at: path)
+            }
             try database.useWriteAheadLog()
             try migrator.migrate(database, now: options.clock())
         }
@@ -130,6 +170,9 @@ public final class Repository {
         }
         if error.isCorruption {
             return PraaSError.unusableDatabase(at: database.path, reason: error.message)
+        }
+        if error.isReadOnlyFolder {
+            return PraaSError.readOnlyFolder(at: database.path)
         }
         if error.isConstraintViolation {
             return PraaSError(.constraintViolation, "\(operation) was rejected by the database: \(error.message)")

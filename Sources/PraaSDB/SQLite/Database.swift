@@ -80,8 +80,11 @@ public final class Database {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
 
+        // SQLite builds that accept URI file names, Debian's among them, would read
+        // "file:x.db?mode=memory" as a URI, so such a name is passed as a relative path.
+        let fileName = path.hasPrefix("file:") ? "./" + path : path
         var connection: OpaquePointer?
-        let result = sqlite3_open_v2(path, &connection, flags, nil)
+        let result = sqlite3_open_v2(fileName, &connection, flags, nil)
         guard result == SQLITE_OK, let connection else {
             let error = DatabaseError(handle: connection, resultCode: result)
             // sqlite3_open_v2 allocates a handle even when it fails, and that handle must be closed.

@@ -31,6 +31,13 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     /// True when the file is not a database or its pages are damaged.
     public var isCorruption: Bool { code == SQLITE_CORRUPT || code == SQLITE_NOTADB }
 
+    /// True when SQLite cannot write because the database's folder is read-only,
+    /// so it cannot create the `-wal` and `-shm` files there.
+    public var isReadOnlyFolder: Bool { extendedCode == Self.readOnlyDirectory }
+
+    /// `SQLITE_READONLY_DIRECTORY`, a macro that Swift does not import.
+    static let readOnlyDirectory: Int32 = SQLITE_READONLY | (6 << 8)
+
     public var description: String {
         var text = "SQLite error \(extendedCode): \(message)"
         if let sql {

@@ -29,12 +29,8 @@ public enum StateFileDecoder {
                 file.release(upTo: offset)
             }
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw PraaSError(.fileNotFound, "cannot read state file '\(path)': \(describe(error))")
-        }
+        // An empty file, a pipe such as /dev/stdin, or a device cannot be mapped, so it is read to its end.
+        let data = try readStream(path)
         return try data.withUnsafeBytes { bytes in
             try decode(bytes, source: path, progress: progress, phase: phase)
         }
@@ -112,6 +108,33 @@ public enum StateFileDecoder {
                 throw PraaSError(.invalidInput, "\(source) is not a valid container:", details: lines)
             }
             return StateFile.Container(name: name, memoryMB: memoryMB, millicores: millicores, customer: customer)
+        }
+    }
+
+    /// Returns every byte of the file at `path`, read with `read(2)` until its end.
+    ///
+    /// - Throws: `.fileNotFound` naming the path when it is a folder or cannot be read.
+    private static func readStream(_ path: String) throws -> Data {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw PraaSError(.fileNotFound, "cannot read state file '\(path)': \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            throw PraaSError(.fileNotFound, "'\(path)' is a folder, not a state file; pass the path of a JSON state file")
+        }
+
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw PraaSError(.fileNotFound, "cannot read state file '\(path)': \(String(cString: strerror(errno)))")
+            }
+            data.append(contentsOf: buffer[..<count])
         }
     }
 

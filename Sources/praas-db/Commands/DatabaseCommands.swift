@@ -21,7 +21,10 @@ enum DatabaseCommands {
                     "--topology", valueName: "name",
                     help: "A built-in topology to load, such as oslo-80 ('praas-db topologies' lists them).",
                     completion: .dynamic("topology")),
-                .flag("--force", help: "Replace an existing database file; its state and history are lost."),
+                .flag(
+                    "--force",
+                    help: "Replace an existing database file; its state and history are lost. It waits for other "
+                        + "processes' writes to finish, and replaces only an SQLite database or an empty file."),
             ],
             examples: [
                 Example("praas-db init --topology oslo-80", "Create praas.db holding the 80-node Oslo network."),

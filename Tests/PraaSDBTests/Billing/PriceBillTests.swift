@@ -206,6 +206,22 @@ import TestSupport
         #expect(bill.currency == "NOK")
     }
 
+    /// The first price list takes effect at the Unix epoch, and nothing ran before it.
+    @Test func periodFromBeforeEpoch() throws {
+        let directory = TemporaryDirectory()
+        let (repository, _) = try timeline(in: directory)
+        let start = Date(timeIntervalSince1970: -86_400)
+
+        let whole = try repository.bill(from: start, to: Self.time(34))
+        #expect(whole.from == "1969-12-31T00:00:00.000Z")
+        #expect(whole.totalHundredths == (try repository.bill(from: Date(timeIntervalSince1970: 0), to: Self.time(34))).totalHundredths)
+        #expect(whole.totalHundredths > 0)
+
+        let before = try repository.bill(from: Date(timeIntervalSince1970: -7 * 86_400), to: start)
+        #expect(before.customers.isEmpty)
+        #expect(before.currency == "NOK")
+    }
+
     @Test func invalidPeriodsAreRejected() throws {
         let directory = TemporaryDirectory()
         let (repository, clock) = try timeline(in: directory)
