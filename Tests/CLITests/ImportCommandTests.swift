@@ -47,6 +47,36 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["bad.json"])
     }
 
+    @Test func nonObjectNodeKeepsLaterIndexes() throws {
+        let directory = TemporaryDirectory()
+        #expect(try CLI.run(["--db", "oslo.db", "init", "--topology", "oslo-80"], in: directory.path).exitCode == 0)
+        let exported = try CLI.run(["--db", "oslo.db", "export", "--output", "oslo.json"], in: directory.path)
+        #expect(exported.exitCode == 0)
+
+        // Replace nodelist[5], N5, with the string "N5". N17 and N18 are its children.
+        let data = try Data(contentsOf: URL(fileURLWithPath: directory.file("oslo.json")))
+        var state = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var nodes = try #require(state["nodelist"] as? [Any])
+        nodes[5] = "N5"
+        state["nodelist"] = nodes
+        let broken = try JSONSerialization.data(withJSONObject: state, options: [.prettyPrinted, .sortedKeys])
+        #expect(FileManager.default.createFile(atPath: directory.file("broken.json"), contents: broken))
+
+        let result = try CLI.run(["--db", "new.db", "import", "broken.json"], in: directory.path)
+        #expect(result.exitCode == 65)
+        #expect(result.standardOutput == "")
+        #expect(
+            result.standardError == """
+                Error: 'broken.json' is not a valid state file (4 problems); nothing was imported:
+                  nodelist[5]: must be an object, found a string "N5"
+                  nodelist[17] (N17): parent "N5" does not exist
+                  nodelist[18] (N18): parent "N5" does not exist
+                  nodelist[0] (N0): children lists "N5", which does not exist
+
+                """)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("new.db")))
+    }
+
     @Test func syntaxErrorNamesLineAndColumn() throws {
         let directory = TemporaryDirectory()
         directory.write("comma.json", "{\n    \"containerlist\": [],\n    \"nodelist\": [\n        {\"name\": \"N0\"},\n    ]\n}\n")

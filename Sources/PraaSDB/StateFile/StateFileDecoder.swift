@@ -242,6 +242,8 @@ struct RawNode {
 
 /// The file's two lists, each entry's fields converted where they are valid.
 struct RawStateFile {
+    /// One entry per position of each list. An entry that is not a JSON object
+    /// is kept with no fields, and its problem is already reported.
     var containers: [RawContainer] = []
     var nodes: [RawNode] = []
     var hasNodeList = false
@@ -278,12 +280,16 @@ struct RawStateFile {
             case "containerlist":
                 try readList(&reader, name: key, problems: &problems, entryRead: entryRead) { reader, index, problems in
                     file.containers.append(try RawContainer.read(from: &reader, index: index, problems: &problems))
+                } invalidEntry: { index in
+                    file.containers.append(RawContainer(index: index))
                 }
             case "nodelist":
                 file.hasNodeList = true
                 file.nodeListIsArray = try reader.peekKind() == .array
                 try readList(&reader, name: key, problems: &problems, entryRead: entryRead) { reader, index, problems in
                     file.nodes.append(try RawNode.read(from: &reader, index: index, problems: &problems))
+                } invalidEntry: { index in
+                    file.nodes.append(RawNode(index: index))
                 }
             default:
                 let hint = suggestion(for: key, among: ["containerlist", "nodelist"])
@@ -297,9 +303,14 @@ struct RawStateFile {
         return file
     }
 
+    /// Reads a list of objects, calling `entry` for each object and `invalidEntry`
+    /// for each other value, so that the caller keeps one entry per position.
+    /// The validator looks nodes up by position, because node k must be named
+    /// `N<k>`, so a skipped entry would shift every later node's index by one.
     private static func readList(
         _ reader: inout JSONReader, name: String, problems: inout ProblemList, entryRead: (Int) -> Void,
-        entry: (inout JSONReader, Int, inout ProblemList) throws -> Void
+        entry: (inout JSONReader, Int, inout ProblemList) throws -> Void,
+        invalidEntry: (Int) -> Void
     ) throws {
         guard try reader.peekKind() == .array else {
             problems.add(name, "must be an array of objects, found \(try describeValue(&reader))")
@@ -312,6 +323,7 @@ struct RawStateFile {
                 try entry(&reader, index, &problems)
             } else {
                 problems.add("\(name)[\(index)]", "must be an object, found \(try describeValue(&reader))")
+                invalidEntry(index)
             }
             index += 1
             entryRead(reader.offset)
