@@ -5,9 +5,9 @@ import TestSupport
 /// Names and options an attacker or a careless script could pass on the
 /// command line. Quotes, semicolons, `%`, backslashes, leading dashes and any
 /// printable Unicode are valid names and come back exactly through export and
-/// import. Control characters, bidirectional controls, unknown options and
-/// missing values are usage errors (exit 64) whose message shows each
-/// offending character escaped, never raw.
+/// import. Control characters, format characters (bidirectional controls, zero-width
+/// characters), U+FFFD, unknown options and missing values are usage errors
+/// (exit 64) whose message shows each offending character escaped, never raw.
 @Suite struct HostileArgumentTests {
     /// Valid names that look like SQL, format strings, shell syntax, options or
     /// right-to-left text.
@@ -62,13 +62,18 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ("tab\there", "the container name \"tab\\there\" contains the control character U+0009; names must be printable"),
-        ("new\nline", "the container name \"new\\nline\" contains the control character U+000A; names must be printable"),
-        ("evil\u{202E}txt.exe", "the container name \"evil\\u202etxt.exe\" contains the control character U+202E; names must be printable"),
-        ("\u{2066}isolated", "the container name \"\\u2066isolated\" contains the control character U+2066; names must be printable"),
-        ("mark\u{200F}", "the container name \"mark\\u200f\" contains the control character U+200F; names must be printable"),
-        ("\u{1B}[2Jclear", "the container name \"\\u001b[2Jclear\" contains the control character U+001B; names must be printable"),
-        ("csi\u{9B}2J", "the container name \"csi\\u009b2J\" contains the control character U+009B; names must be printable"),
+        ("tab\there", "the container name \"tab\\there\" contains the control character U+0009 at position 4; names must be printable"),
+        ("new\nline", "the container name \"new\\nline\" contains the control character U+000A at position 4; names must be printable"),
+        ("evil\u{202E}txt.exe", "the container name \"evil\\u202etxt.exe\" contains the bidirectional control character U+202E at position 5; names must be printable"),
+        ("\u{2066}isolated", "the container name \"\\u2066isolated\" contains the bidirectional control character U+2066 at position 1; names must be printable"),
+        ("mark\u{200F}", "the container name \"mark\\u200f\" contains the bidirectional control character U+200F at position 5; names must be printable"),
+        ("\u{1B}[2Jclear", "the container name \"\\u001b[2Jclear\" contains the control character U+001B at position 1; names must be printable"),
+        ("csi\u{9B}2J", "the container name \"csi\\u009b2J\" contains the control character U+009B at position 4; names must be printable"),
+        ("hb\u{200D}o", "the container name \"hb\\u200do\" contains the format character U+200D at position 3; names must be printable"),
+        ("zero\u{200B}width", "the container name \"zero\\u200bwidth\" contains the format character U+200B at position 5; names must be printable"),
+        ("\u{FEFF}bom", "the container name \"\\ufeffbom\" contains the format character U+FEFF at position 1; names must be printable"),
+        ("soft\u{AD}hyphen", "the container name \"soft\\u00adhyphen\" contains the format character U+00AD at position 5; names must be printable"),
+        ("\u{FFFD}", "the container name \"\u{FFFD}\" contains U+FFFD, the replacement character for bytes that are not valid UTF-8, at position 1; write the name in UTF-8"),
         ("", "the container name \"\" is empty"),
         (" leading", "the container name \" leading\" starts with whitespace"),
         ("trailing ", "the container name \"trailing \" ends with whitespace"),
@@ -86,6 +91,34 @@ import TestSupport
         #expect(result.standardOutput == "")
         let changes = try CLI.run(["changes", "--format", "csv"], in: directory.path)
         #expect(changes.standardOutput.split(separator: "\n").count == 1, "only the header: no change was recorded")
+    }
+
+    /// Bytes that are not valid UTF-8 reach the program as U+FFFD, which a name
+    /// rejects. The shell's printf writes the raw bytes, which a Swift string cannot hold.
+    @Test func invalidUTF8ArgumentIsRejected() throws {
+        let directory = TemporaryDirectory()
+        #expect(try CLI.run(["init", "--topology", "oslo-80"], in: directory.path).exitCode == 0)
+        let script = """
+            "$1" register "$(printf 'hb\\377o')" --memory 1 --cpu 0.1 --customer X --yes
+            echo "exit $?" >&2
+            "$1" register hbo --memory 1 --cpu 0.1 --customer "$(printf 'X\\376')" --yes
+            echo "exit $?" >&2
+            """
+        let result = try ProcessRunner.run(
+            "/bin/sh", ["-c", script, "sh", CLI.binary], in: directory.path, input: nil,
+            environment: ["PATH": "/usr/bin:/bin", "USER": "tester"])
+        let lines = result.standardError.split(separator: "\n").map(String.init)
+        #expect(
+            lines.first == "Error: the container name \"hb\u{FFFD}o\" contains U+FFFD, the replacement character for bytes "
+                + "that are not valid UTF-8, at position 3; write the name in UTF-8")
+        #expect(
+            lines.contains(
+                "Error: the customer \"X\u{FFFD}\" contains U+FFFD, the replacement character for bytes that are not "
+                    + "valid UTF-8, at position 2; write the name in UTF-8"))
+        #expect(lines.last == "exit 64")
+        #expect(lines.filter { $0 == "exit 64" }.count == 2)
+        let containers = try CLI.run(["containers", "--format", "csv"], in: directory.path)
+        #expect(containers.standardOutput.split(separator: "\n").count == 1, "only the header: nothing was registered")
     }
 
     @Test(arguments: [

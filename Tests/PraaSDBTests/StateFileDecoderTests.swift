@@ -225,7 +225,7 @@ import TestSupport
             edits: [("\"name\": \"hbo\"", "\"name\": \"hbo\\n\"")],
             lines: [
                 header(4),
-                "containerlist[0]: name \"hbo\\n\" contains the control character U+000A; names must be printable",
+                "containerlist[0]: name \"hbo\\n\" contains the control character U+000A at position 4; names must be printable",
                 "nodelist[0] (N0): containers lists \"hbo\", which is not in containerlist",
                 "nodelist[1] (N1): containers lists \"hbo\", which is not in containerlist",
                 "nodelist[3] (N3): containers lists \"hbo\", which is not in containerlist",
