@@ -58,6 +58,8 @@ extension Repository {
     /// - Throws: `.conflict` when the change is not planned, or is stale (planned
     ///   against an older revision; it is then marked `stale`);
     ///   `.constraintViolation` when the approver must differ from the author.
+    ///   Names that differ only in letter case or Unicode normalization count as
+    ///   the same person, as container names do.
     public func approve(_ id: Int, by approver: String? = nil) throws -> Change {
         let approver = approver ?? options.actor
         let stale: (base: Int, current: Int)? = try perform("approving change \(id)") {
@@ -69,11 +71,17 @@ extension Repository {
                     try markStale(record, currentRevision: current)
                     return (record.baseRevision, current)
                 }
-                if try requiresDistinctApprover(), approver == record.author {
+                if try requiresDistinctApprover(), Name.collisionKey(approver) == Name.collisionKey(record.author) {
+                    // Swift's == ignores Unicode normalization, so only the scalars tell an exact repeat apart.
+                    let isExactRepeat = approver.unicodeScalars.elementsEqual(record.author.unicodeScalars)
+                    let sameName =
+                        isExactRepeat
+                        ? ""
+                        : ", the same person as \(approver) (names that differ only in letter case or Unicode normalization are the same)"
                     throw PraaSError(
                         .constraintViolation,
-                        "change \(id) was planned by \(approver), and this database requires another person to approve it; "
-                            + "approve it with --by NAME as someone else")
+                        "change \(id) was planned by \(record.author)\(sameName), and this database requires another person "
+                            + "to approve it; approve it with --by NAME as someone else")
                 }
                 let reasons = try recheck(record)
                 guard reasons.isEmpty else {

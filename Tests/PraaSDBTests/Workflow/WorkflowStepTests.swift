@@ -189,6 +189,32 @@ import TestSupport
         #expect(approved.approvedBy == "bob")
     }
 
+    @Test(arguments: [
+        ("ALICE", "ALICE"),
+        ("Alice", "Alice"),
+        // "alice" with a combining acute accent on the e, against the precomposed é.
+        ("alic\u{E9}", "alice\u{301}"),
+    ])
+    func distinctApproverIgnoresCase(author: String, approver: String) throws {
+        let directory = TemporaryDirectory()
+        let repository = try WorkflowFixtures.oslo(in: directory, actor: author.lowercased())
+        try repository.deployNow(.register(container: "hbo", memoryMB: 256, millicores: 200, customer: "HBO"))
+        try repository.setRequiresDistinctApprover(true)
+        let change = try repository.plan(.place(container: "hbo", node: "N5"))
+
+        let error = try #require(throws: PraaSError.self) { try repository.approve(change.id, by: approver) }
+        #expect(error.kind == .constraintViolation)
+        #expect(
+            error.message
+                == "change 2 was planned by \(author.lowercased()), the same person as \(approver) (names that differ only in "
+                + "letter case or Unicode normalization are the same), and this database requires another person to approve it; "
+                + "approve it with --by NAME as someone else")
+        #expect(try repository.change(change.id).status == .planned)
+
+        let approved = try repository.approve(change.id, by: "bob")
+        #expect(approved.approvedBy == "bob")
+    }
+
     @Test func unknownNamesAreNotFound() throws {
         let directory = TemporaryDirectory()
         let repository = try registered(in: directory)
