@@ -34,22 +34,24 @@ final class CommandContext {
         return "praas.db"
     }
 
-    /// Who runs the command: `--by`, then `$PRAAS_DB_USER`, `$USER`, `$LOGNAME`, and
-    /// the login name of the process's user.
-    var actor: String {
-        for candidate in [arguments.value("--by"), environment["PRAAS_DB_USER"], environment["USER"], environment["LOGNAME"]] {
-            if let candidate, !candidate.isEmpty {
-                return candidate
-            }
-        }
-        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name {
-            return String(cString: name)
-        }
-        return "uid \(getuid())"
+    /// Returns the actor name that `ActorName.resolve` finds for this command.
+    ///
+    /// Every command that opens the database resolves it, even one that records
+    /// nothing, so an invalid `$PRAAS_DB_USER` or `$USER` is reported at once
+    /// rather than at the first change.
+    func actor() throws -> String {
+        let takesBy = Program.spec.command(named: arguments.command)?.options.contains { $0.name == "--by" } ?? false
+        return try ActorName.resolve(option: arguments.value("--by"), environment: environment, commandTakesBy: takesBy)
     }
 
     var repositoryOptions: RepositoryOptions {
-        var options = RepositoryOptions(actor: actor)
+        get throws {
+            try makeRepositoryOptions()
+        }
+    }
+
+    private func makeRepositoryOptions() throws -> RepositoryOptions {
+        var options = RepositoryOptions(actor: try actor())
         options.progress = progressHandler
         if let seconds = arguments.value(GlobalOptions.busyTimeout.name).flatMap(Double.init) {
             options.busyTimeoutMilliseconds = Int(seconds * 1000)

@@ -10,7 +10,9 @@ public struct RepositoryOptions {
     public var trace: ((_ sql: String, _ nanoseconds: Int64) -> Void)?
     /// The clock for timestamps in the database.
     public var clock: () -> Date
-    /// Who performs the operations, recorded as the author or approver of changes.
+    /// The name of the person or program performing the operations, recorded as
+    /// the author or approver of changes and in the history. It follows the rules
+    /// of `Name`, and opening a repository with an invalid actor throws `.invalidArgument`.
     public var actor: String
     /// Receives the progress of long operations: importing and exporting a state file.
     public var progress: ProgressHandler?
@@ -129,6 +131,9 @@ public final class Repository {
     private static func connect(
         at path: String, mode: Database.Mode, requiresSchema: Bool, options: RepositoryOptions
     ) throws -> Repository {
+        if let problem = Name.problem(with: options.actor) {
+            throw PraaSError.invalidArgument("the actor name \(JSONWriter.quoted(options.actor)) in RepositoryOptions.actor \(problem)")
+        }
         let database: Database
         do {
             database = try Database(path: path, mode: mode, busyTimeout: options.busyTimeoutMilliseconds)

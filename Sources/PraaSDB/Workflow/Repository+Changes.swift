@@ -55,12 +55,16 @@ extension Repository {
     /// state, and records who approved it and when.
     ///
     /// - Parameter approver: who approves; the repository's actor when nil.
-    /// - Throws: `.conflict` when the change is not planned, or is stale (planned
+    /// - Throws: `.invalidArgument` when `approver` is not a valid name;
+    ///   `.conflict` when the change is not planned, or is stale (planned
     ///   against an older revision; it is then marked `stale`);
     ///   `.constraintViolation` when the approver must differ from the author.
     ///   Names that differ only in letter case or Unicode normalization count as
     ///   the same person, as container names do.
     public func approve(_ id: Int, by approver: String? = nil) throws -> Change {
+        if let approver, let problem = Name.problem(with: approver) {
+            throw PraaSError.invalidArgument("the approver name \(JSONWriter.quoted(approver)) \(problem)")
+        }
         let approver = approver ?? options.actor
         let stale: (base: Int, current: Int)? = try perform("approving change \(id)") {
             try database.transaction(.immediate) {

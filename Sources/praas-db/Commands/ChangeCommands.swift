@@ -14,7 +14,7 @@ enum ChangeCommands {
     /// Options every change-planning command takes.
     static let workflowOptions: [OptionSpec] = [
         .flag("--yes", aliases: ["-y"], help: "Approve and deploy the change right after planning it (each step is still recorded)."),
-        OptionSpec("--by", valueName: "name", help: "Who plans (and with --yes approves) the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+        ActorName.option(help: "Who plans (and with --yes approves) the change."),
         FormatOptions.format,
         FormatOptions.json,
     ]
@@ -44,8 +44,9 @@ enum ChangeCommands {
             deployed.placements = planned.placements
             change = deployed
             if context.format != .json {
+                let approver = try approved.approvedBy ?? context.actor()
                 context.output.writeLine(
-                    "Approved by \(approved.approvedBy ?? context.actor) and deployed: revision \(change.baseRevision) -> \(change.deployedRevision ?? 0).")
+                    "Approved by \(approver) and deployed: revision \(change.baseRevision) -> \(change.deployedRevision ?? 0).")
                 return
             }
         } else {

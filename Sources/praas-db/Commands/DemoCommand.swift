@@ -46,7 +46,8 @@ enum DemoCommand {
                         throw PraaSError(.constraintViolation, "the demo's change \(planned.id) was rejected: \(planned.reasons.joined(separator: "; "))")
                     }
                     let approved = try repository.approve(planned.id)
-                    output.writeLine("   approve  change \(approved.id) by \(approved.approvedBy ?? context.actor)")
+                    let approver = try approved.approvedBy ?? context.actor()
+                    output.writeLine("   approve  change \(approved.id) by \(approver)")
                     let deployed = try repository.deploy(planned.id)
                     output.writeLine("   deploy   change \(deployed.id): revision \(deployed.baseRevision) -> \(deployed.deployedRevision ?? 0)")
                 }

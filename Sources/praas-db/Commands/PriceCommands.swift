@@ -160,7 +160,7 @@ enum PriceCommands {
                 OptionSpec(
                     "--from", valueName: "time", help: "When the new prices take effect, ISO 8601 in UTC; not before now.",
                     defaultDescription: "now", validate: DatabaseCommands.validateTimestamp),
-                OptionSpec("--by", valueName: "name", help: "Who changes the prices.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+                ActorName.option(help: "Who changes the prices."),
             ],
             examples: [
                 Example("praas-db set-price --base 12", "Raise the base price to 12 per container-hour from now on."),

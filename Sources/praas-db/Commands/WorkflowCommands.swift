@@ -22,7 +22,7 @@ enum WorkflowCommands {
             group: group,
             arguments: [changeArgument],
             options: [
-                OptionSpec("--by", valueName: "name", help: "Who approves the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+                ActorName.option(help: "Who approves the change."),
                 FormatOptions.changeJSON,
             ],
             examples: [Example("praas-db approve 7 --by bob", "Approve change 7 as bob.")]),
@@ -31,7 +31,8 @@ enum WorkflowCommands {
             if context.format == .json {
                 return ChangeOutput.writeSummaryJSON(change, output: context.output)
             }
-            context.output.writeLine("Approved change \(change.id) (\(change.request.summary)) by \(change.approvedBy ?? context.actor).")
+            let approver = try change.approvedBy ?? context.actor()
+            context.output.writeLine("Approved change \(change.id) (\(change.request.summary)) by \(approver).")
             context.output.writeLine("Next: deploy it with 'praas-db deploy \(change.id)'.")
         })
 
@@ -47,7 +48,7 @@ enum WorkflowCommands {
             group: group,
             arguments: [changeArgument],
             options: [
-                OptionSpec("--by", valueName: "name", help: "Who deploys the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+                ActorName.option(help: "Who deploys the change."),
                 FormatOptions.changeJSON,
             ],
             examples: [Example("praas-db deploy 7", "Deploy change 7.")]),
@@ -69,7 +70,7 @@ enum WorkflowCommands {
             arguments: [changeArgument],
             options: [
                 OptionSpec("--reason", valueName: "text", help: "Why, recorded with the change."),
-                OptionSpec("--by", valueName: "name", help: "Who rejects the change.", defaultDescription: "$PRAAS_DB_USER or $USER"),
+                ActorName.option(help: "Who rejects the change."),
                 FormatOptions.changeJSON,
             ],
             examples: [Example("praas-db reject 7 --reason 'wrong depth'", "Reject change 7 and say why.")]),

@@ -215,6 +215,49 @@ import TestSupport
         #expect(approved.approvedBy == "bob")
     }
 
+    @Test(arguments: [
+        ("bob\tx", "the approver name \"bob\\tx\" contains the control character U+0009 at position 4; names must be printable"),
+        ("bob\u{200B}", "the approver name \"bob\u{200B}\" contains the format character U+200B at position 4; names must be printable"),
+        ("\u{202E}bob", "the approver name \"\\u202ebob\" contains the bidirectional control character U+202E at position 1; names must be printable"),
+        (" bob", "the approver name \" bob\" starts with whitespace"),
+        ("bob ", "the approver name \"bob \" ends with whitespace"),
+        ("", "the approver name \"\" is empty"),
+    ])
+    func invalidApproverIsRejected(approver: String, message: String) throws {
+        let directory = TemporaryDirectory()
+        let repository = try registered(in: directory)
+        let change = try repository.plan(.place(container: "hbo", node: "N5"))
+
+        let error = try #require(throws: PraaSError.self) { try repository.approve(change.id, by: approver) }
+        #expect(error.kind == .invalidArgument)
+        #expect(error.message == message)
+        #expect(try repository.change(change.id).status == .planned)
+    }
+
+    @Test(arguments: [
+        ("bob\tx", "the actor name \"bob\\tx\" in RepositoryOptions.actor contains the control character U+0009 at position 4; names must be printable"),
+        ("alice\u{200D}", "the actor name \"alice\u{200D}\" in RepositoryOptions.actor contains the format character U+200D at position 6; names must be printable"),
+        (" alice ", "the actor name \" alice \" in RepositoryOptions.actor starts with whitespace"),
+        ("", "the actor name \"\" in RepositoryOptions.actor is empty"),
+    ])
+    func invalidActorIsRejectedOnOpen(actor: String, message: String) throws {
+        let directory = TemporaryDirectory()
+        let repository = try registered(in: directory)
+        let path = repository.database.path
+
+        let opened = try #require(throws: PraaSError.self) { try WorkflowFixtures.reopen(repository, actor: actor) }
+        #expect(opened.kind == .invalidArgument)
+        #expect(opened.message == message)
+
+        let created = try #require(throws: PraaSError.self) {
+            try Repository.create(at: directory.file("new.db"), options: RepositoryOptions(actor: actor))
+        }
+        #expect(created.message == message)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("new.db")))
+        #expect(try repository.changes().count == 1)
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func unknownNamesAreNotFound() throws {
         let directory = TemporaryDirectory()
         let repository = try registered(in: directory)
