@@ -51,7 +51,9 @@ extension Repository {
                     throw PraaSError(
                         .conflict,
                         "price list \(previous.id) takes effect at \(previous.effectiveAt), after \(effectiveAt); "
-                            + "a new price change must take effect at or after it")
+                            + "a new price change must take effect at or after it. To change or cancel the scheduled "
+                            + "prices, set them again with --from \(previous.effectiveAt), which replaces price list "
+                            + "\(previous.id)")
                 }
 
                 let differences = Self.differences(applying: change, to: previous)

@@ -252,9 +252,15 @@ import TestSupport
         #expect(error.kind == .conflict)
         #expect(error.message == """
             price list 2 takes effect at 2027-02-01T00:00:00.000Z, after 2027-01-15T08:00:00.000Z; \
-            a new price change must take effect at or after it
+            a new price change must take effect at or after it. To change or cancel the scheduled prices, set them \
+            again with --from 2027-02-01T00:00:00.000Z, which replaces price list 2
             """)
         #expect(try repository.priceLists().count == 2)
+
+        // Setting the prices again at the scheduled time cancels the scheduled change.
+        try repository.setPrices(PriceChange(basePriceHundredths: 1000, effectiveAt: february))
+        #expect(try repository.priceList(at: february).basePriceHundredths == 1000)
+        #expect(try repository.priceList(at: february).id == 3)
     }
 
     @Test func invalidChangesChangeNothing() throws {
