@@ -36,7 +36,10 @@ enum ExitCode: Int32, CaseIterable {
         case .failure: "Any other failure: an I/O error, a missing tool."
         case .notFound: "A node, container, change or revision does not exist."
         case .constraintViolation: "Rejected by a rule: capacity, the tree's shape, a model's rule."
-        case .conflict: "A stale change (planned at an older revision), or a step the change is past; also 'init' on an existing database."
+        case .conflict:
+            "A stale change (planned at an older revision), or a step the change is past; also 'init' on an existing "
+                + "database, 'import' into a database that holds nodes, and a price change that takes effect before the "
+                + "newest price list."
         case .busy: "Another process held the database lock longer than --busy-timeout."
         case .corruptDatabase: "The database is damaged or inconsistent, or not a praas-db database this version can open."
         case .usage: "Invalid command line: unknown command or option, missing or invalid value."

@@ -47,6 +47,24 @@ import TestSupport
         #expect(result.standardError.hasPrefix("Error: "))
     }
 
+    /// The other causes of 5 that the exit-code table lists.
+    @Test func existingStateIsFive() throws {
+        let demo = try DemoDatabase()
+        let initialize = try demo.run(["init", "--topology", "oslo-80"])
+        #expect(initialize.exitCode == 5)
+        #expect(initialize.standardError.hasPrefix("Error: database 'demo.db' already exists and holds a topology; "))
+
+        #expect(try demo.run(["export", "--output", "state.json"]).exitCode == 0)
+        let importing = try demo.run(["import", "state.json"])
+        #expect(importing.exitCode == 5)
+        #expect(importing.standardError.hasPrefix("Error: database 'demo.db' already holds a topology (80 nodes at revision 7); "))
+
+        #expect(try demo.run(["set-price", "--base", "11", "--from", "2100-01-01"]).exitCode == 0)
+        let price = try demo.run(["set-price", "--base", "12", "--from", "2099-01-01"])
+        #expect(price.exitCode == 5)
+        #expect(price.standardError.hasPrefix("Error: price list 2 takes effect at 2100-01-01T00:00:00.000Z, after 2099-01-01T00:00:00.000Z; "))
+    }
+
     @Test(.enabled(if: Tools.path(of: "sqlite3") != nil))
     func busyIsSix() throws {
         let demo = try DemoDatabase()
