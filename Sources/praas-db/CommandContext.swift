@@ -128,7 +128,8 @@ enum GlobalOptions {
         completion: .file)
     static let busyTimeout = OptionSpec(
         "--busy-timeout", valueName: "seconds",
-        help: "How long to wait for another process's lock on the database before giving up.",
+        help: "How long to wait for another process's lock on the database before giving up, in seconds from 0 to 86400 "
+            + "(one day), such as 30 or 0.5.",
         defaultDescription: "30",
         validate: { text in
             guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {

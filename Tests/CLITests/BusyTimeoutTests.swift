@@ -86,6 +86,21 @@ import TestSupport
         #expect(result.exitCode == 0, "\(result.standardError)")
         #expect(result.standardOutput.hasSuffix("Approved by tester and deployed: revision 1 -> 2.\n"))
     }
+
+    /// The help states the unit and the range that the option accepts.
+    @Test func helpStatesUnitAndRange() throws {
+        let directory = TemporaryDirectory()
+        let help = try CLI.run(["help"], in: directory.path).standardOutput
+        #expect(
+            help.contains(
+                """
+                  --busy-timeout <seconds>
+                                          How long to wait for another process's lock on the
+                                          database before giving up, in seconds from 0 to 86400
+                                          (one day), such as 30 or 0.5. (default: 30)
+
+                """))
+    }
 }
 
 /// Hands a value that is not `Sendable` to one other thread, which is its only user from then on.

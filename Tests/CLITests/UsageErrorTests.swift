@@ -52,6 +52,8 @@ import TestSupport
     @Test(arguments: [
         (["--busy-timeout", "soon", "status"],
          "Invalid value 'soon' for '--busy-timeout <seconds>': expected a number of seconds from 0 to 86400."),
+        (["--busy-timeout", "86401", "status"],
+         "Invalid value '86401' for '--busy-timeout <seconds>': expected a number of seconds from 0 to 86400."),
         ([], "No command given. Run 'praas-db help' to list the commands."),
         (["frobnicate"], "Unknown command 'frobnicate'. Run 'praas-db help' to list the commands."),
         (["ballon"], "Unknown command 'ballon'. Did you mean 'balloon'?"),

@@ -65,7 +65,8 @@ import TestSupport
                                           praas.db in the working directory.
                   --busy-timeout <seconds>
                                           How long to wait for another process's lock on the
-                                          database before giving up. (default: 30)
+                                          database before giving up, in seconds from 0 to 86400
+                                          (one day), such as 30 or 0.5. (default: 30)
                   --verbose               Print each SQL statement and its run time to standard
                                           error.
 
