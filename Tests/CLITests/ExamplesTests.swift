@@ -11,7 +11,6 @@ import TestSupport
     /// Examples that are not run, and why.
     static let notRun: [String: String] = [
         "praas-db generate --nodes 1000000 --output national.json": "writes about 600 MB",
-        "praas-db export | python PraaS.py -f /dev/stdin -p": "needs the Python prototype, which is not part of this repository",
     ]
 
     /// Examples that fail on the demo database on purpose, with the exit code.
@@ -35,7 +34,8 @@ import TestSupport
     ]
 
     /// A folder as a reader has it after the quick start: praas.db from the demo,
-    /// copies named as the examples name them, a state file, and a home folder.
+    /// copies named as the examples name them, a state file, a home folder, and
+    /// the prototype's model where it is in the repository.
     static func prepareFolder() throws -> TemporaryDirectory {
         let directory = TemporaryDirectory()
         let demo = try CLI.run(["demo", "--db", "praas.db"], in: directory.path)
@@ -47,6 +47,8 @@ import TestSupport
         }
         try CLI.run(["export", "--output", "state.json"], in: directory.path)
         try FileManager.default.createDirectory(atPath: directory.file("home/.config/fish/completions"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory.file("Tests/Prototype"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: PrototypeModel.script, toPath: directory.file("Tests/Prototype/praas_prototype.py"))
         return directory
     }
 

@@ -110,7 +110,10 @@ enum DatabaseCommands {
             examples: [
                 Example("praas-db export --output state.json", "Write the current state to state.json."),
                 Example("praas-db export --at-revision 3 --output r3.json", "Rebuild revision 3 as a state file."),
-                Example("praas-db export | python PraaS.py -f /dev/stdin -p", "Hand the state to the prototype."),
+                Example(
+                    "praas-db export | python3 Tests/Prototype/praas_prototype.py -f /dev/stdin -p",
+                    "In the repository's root, hand the state to the tests' model of the Python prototype, which "
+                        + "prints it as 'PraaS.py -p' does."),
             ]),
         run: { context in
             context.startProgress(writesToStandardOutput: context.arguments.value("--output") == nil)
