@@ -59,6 +59,17 @@ import TestSupport
         return text
     }
 
+    /// Returns the names of every object in `value`, at any depth.
+    static func keys(in value: Any) -> [String] {
+        if let object = value as? [String: Any] {
+            return object.keys.sorted() + object.values.flatMap { keys(in: $0) }
+        }
+        if let array = value as? [Any] {
+            return array.flatMap { keys(in: $0) }
+        }
+        return []
+    }
+
     @Test(arguments: cases)
     func jsonMatchesExpectedFile(_ testCase: Case) throws {
         let demo = try DemoDatabase()
@@ -73,6 +84,10 @@ import TestSupport
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         #expect(object?["version"] as? Int == 1, "every JSON document starts with \"version\": 1")
         #expect(result.standardOutput.hasPrefix("{\n    \"version\": 1,"))
+
+        for key in Self.keys(in: object ?? [:]) {
+            #expect(key.wholeMatch(of: /[a-z][a-z0-9_]*|[0-9]+/) != nil, "\(testCase.name): the name \(key) is not snake_case")
+        }
 
         let actual = Self.normalized(result.standardOutput, directory: demo.directory.path)
         let file = Self.expectedFolder.appendingPathComponent("\(testCase.name).json")

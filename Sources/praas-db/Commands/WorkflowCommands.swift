@@ -201,8 +201,9 @@ enum WorkflowCommands {
                 json.field("version", 1)
                 json.key("settings")
                 json.beginObject()
+                // JSON names are snake_case, while the command line and CSV keep the settings' own names.
                 for (name, value) in shown {
-                    json.key(name)
+                    json.key(name.replacingOccurrences(of: "-", with: "_"))
                     json.raw(value)
                 }
                 json.endObject()
