@@ -59,9 +59,9 @@ final class CommandContext {
         if arguments.flag(GlobalOptions.verbose.name) {
             let errors = self.errors
             options.trace = { sql, nanoseconds in
-                let milliseconds = Double(nanoseconds) / 1_000_000
+                let milliseconds = Quantity.formatThreeDecimals(Double(nanoseconds) / 1_000_000)
                 let oneLine = sql.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-                errors.writeLine(String(format: "[%.3f ms] ", milliseconds) + oneLine)
+                errors.writeLine("[\(milliseconds) ms] " + oneLine)
                 errors.flush()
             }
         }
@@ -138,7 +138,7 @@ enum GlobalOptions {
             return nil
         })
     static let verbose = OptionSpec.flag(
-        "--verbose", help: "Print each SQL statement and its run time to standard error.")
+        "--verbose", help: "Print each SQL statement and its run time, in milliseconds to the microsecond, to standard error.")
 
     static let all = [database, busyTimeout, verbose]
 }

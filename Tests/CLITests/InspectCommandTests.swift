@@ -226,4 +226,23 @@ import TestSupport
         }
         #expect(result.standardError.contains("FROM containers c LEFT JOIN placements p ON p.container_id = c.id"))
     }
+
+    /// Statement times have three decimals of milliseconds, and they are measured
+    /// to the microsecond, so not every statement shows 0.000.
+    @Test func verboseTimesInMicroseconds() throws {
+        let directory = TemporaryDirectory()
+        try Fixtures.importSmallTree(in: directory)
+        let result = try CLI.run(["--verbose", "status"], in: directory.path)
+        #expect(result.exitCode == 0)
+        var times: [String] = []
+        for line in result.standardError.split(separator: "\n") {
+            let match = line.prefixMatch(of: /\[([0-9]+\.[0-9]{3}) ms\] \S/)
+            #expect(match != nil, "\(line)")
+            if let match {
+                times.append(String(match.output.1))
+            }
+        }
+        #expect(times.count >= 5)
+        #expect(times.contains { $0 != "0.000" })
+    }
 }

@@ -67,8 +67,8 @@ import TestSupport
                                           How long to wait for another process's lock on the
                                           database before giving up, in seconds from 0 to 86400
                                           (one day), such as 30 or 0.5. (default: 30)
-                  --verbose               Print each SQL statement and its run time to standard
-                                          error.
+                  --verbose               Print each SQL statement and its run time, in
+                                          milliseconds to the microsecond, to standard error.
 
                 EXAMPLES:
                   praas-db topology oslo-80 > oslo-80.json

@@ -346,6 +346,30 @@ import TestSupport
         #expect(traced == ["CREATE TABLE t (x INTEGER)", "INSERT INTO t VALUES (?)"])
     }
 
+    /// The trace times statements to the nanosecond with a monotonic clock, where
+    /// SQLite's own profile time counts whole milliseconds.
+    @Test func traceTimesFinerThanMilliseconds() throws {
+        let database = try Database(path: ":memory:", mode: .readWriteCreate)
+        var times: [Int64] = []
+        database.traceHandler = { _, nanoseconds in
+            times.append(nanoseconds)
+        }
+        let start = ContinuousClock.now
+        _ = try database.scalarInt("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT count(*) FROM n")
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        let elapsed = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        for _ in 0..<20 {
+            _ = try database.scalarInt("SELECT 1")
+        }
+        database.traceHandler = nil
+
+        #expect(times.count == 21)
+        #expect(times[0] > 0)
+        #expect(times[0] <= elapsed)
+        #expect(times.allSatisfy { $0 >= 0 })
+        #expect(times.contains { $0 % 1_000_000 != 0 })
+    }
+
     @Test func reportsLinkedVersion() {
         #expect(Database.sqliteVersion == String(cString: sqlite3_libversion()))
         #expect(Database.sqliteVersion.hasPrefix("3."))
