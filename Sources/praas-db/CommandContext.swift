@@ -106,6 +106,18 @@ final class CommandContext {
         try Repository.open(at: databasePath, options: repositoryOptions)
     }
 
+    /// Rejects `--json` together with a `--format` other than json, because one
+    /// of the two would be ignored.
+    ///
+    /// - Throws: `.invalidArgument` naming both options.
+    func checkOutputOptions() throws {
+        guard arguments.flag(FormatOptions.json.name), let format = arguments.value(FormatOptions.format.name),
+            format != OutputFormat.json.rawValue
+        else { return }
+        throw PraaSError.invalidArgument(
+            "'--json' and '--format \(format)' cannot be combined, because --json means --format json; give one of them")
+    }
+
     /// The output format chosen with `--format` or `--json`.
     var format: OutputFormat {
         if arguments.flag(FormatOptions.json.name) {
@@ -149,7 +161,7 @@ enum FormatOptions {
         "--format", valueName: "format", help: "Output format: table, json or csv.", defaultDescription: "table",
         completion: .choices(OutputFormat.allCases.map(\.rawValue)),
         validate: Validators.oneOf(OutputFormat.allCases.map(\.rawValue)))
-    static let json = OptionSpec.flag("--json", help: "Output JSON; the same as --format json.")
+    static let json = OptionSpec.flag("--json", help: "Output JSON: the same as --format json, and an error with any other --format.")
 
     static let all = [format, json]
 }

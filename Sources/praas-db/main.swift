@@ -41,6 +41,7 @@ func runProgram(_ arguments: [String], environment: [String: String]) -> ExitCod
         let context = CommandContext(arguments: parsed, output: output, errors: errors, environment: environment)
         defer { context.finishProgress() }
         do {
+            try context.checkOutputOptions()
             try command.run(context)
             return .success
         } catch let error as PraaSError {

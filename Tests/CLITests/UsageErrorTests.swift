@@ -34,6 +34,14 @@ import TestSupport
         (["export", "--output"], "export", "Missing value for '--output <file>'."),
         (["--db", "a.db", "status", "--db", "b.db"], "status", "'--db' was given more than once; give it once."),
         (["containers", "--json=yes"], "containers", "The flag '--json' takes no value."),
+        (["status", "--json", "--format", "csv"], "status",
+         "'--json' and '--format csv' cannot be combined, because --json means --format json; give one of them"),
+        (["tree", "--format", "table", "--json"], "tree",
+         "'--json' and '--format table' cannot be combined, because --json means --format json; give one of them"),
+        (["balloon", "hbo", "--depth", "1", "--json", "--format", "table"], "balloon",
+         "'--json' and '--format table' cannot be combined, because --json means --format json; give one of them"),
+        (["sql", "SELECT 1", "--format", "csv", "--json"], "sql",
+         "'--json' and '--format csv' cannot be combined, because --json means --format json; give one of them"),
     ])
     func commandUsageErrorIsReported(arguments: [String], command: String, message: String) throws {
         let directory = TemporaryDirectory()
