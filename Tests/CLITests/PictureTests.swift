@@ -129,6 +129,40 @@ import Testing
         #expect(result.standardError.hasPrefix("Error: --proximity colours by the latency to one container; give exactly one --container\n"))
     }
 
+    /// Without --format, the extension of --output picks the format, in either
+    /// case. A file without an extension gets DOT.
+    @Test func graphFormatFromExtension() throws {
+        let demo = try DemoDatabase()
+        for file in ["fortnite.dot", "fortnite.GV", "fortnite"] {
+            let result = try demo.run(["graph", "--container", "Fortnite", "--output", file])
+            #expect(result.exitCode == 0, "\(file): \(result.standardError)")
+            #expect(result.standardOutput == "Wrote the DOT graph to '\(file)'.\n")
+            let text = try String(contentsOfFile: demo.directory.file(file), encoding: .utf8)
+            #expect(text.hasPrefix("digraph "), "\(file)")
+        }
+    }
+
+    @Test(arguments: [
+        (["--output", "x.pdf"],
+         "'x.pdf' has the extension .pdf, which names no format that graph writes; give the file the extension .dot, .gv, .svg or .png"),
+        (["--format", "dot", "--output", "x.pdf"],
+         "'x.pdf' has the extension .pdf, which names no format that graph writes; give the file the extension .dot, .gv, .svg or .png"),
+        (["--format", "png", "--output", "x.svg"],
+         "'--format png' and the extension of 'x.svg', which names svg, cannot be combined; give the file the extension .png, or leave out --format"),
+        (["--format", "svg", "--output", "x.gv"],
+         "'--format svg' and the extension of 'x.gv', which names dot, cannot be combined; give the file the extension .svg, or leave out --format"),
+        (["--format", "dot", "--output", "x.png"],
+         "'--format dot' and the extension of 'x.png', which names png, cannot be combined; give the file the extension .dot or .gv, or leave out --format"),
+    ])
+    func graphRejectsWrongExtension(options: [String], message: String) throws {
+        let demo = try DemoDatabase()
+        let result = try demo.run(["graph", "--container", "Fortnite"] + options)
+        #expect(result.exitCode == 64)
+        #expect(result.standardOutput == "")
+        #expect(result.standardError.hasPrefix("Error: \(message)\nUsage: praas-db graph "))
+        #expect(!FileManager.default.fileExists(atPath: demo.directory.file(options.last!)))
+    }
+
     @Test(.enabled(if: Tools.path(of: "dot") != nil))
     func graphWritesSVGAndPNG() throws {
         let demo = try DemoDatabase()
@@ -142,5 +176,11 @@ import Testing
         let png = try demo.run(["graph", "--container", "hbo", "--format", "png"])
         #expect(png.exitCode == 0)
         #expect(png.standardOutput.utf8.starts(with: [0x89, 0x50, 0x4E, 0x47]) || png.standardOutput.hasPrefix("\u{FFFD}PNG"))
+
+        let pngFile = try demo.run(["graph", "--container", "hbo", "--output", "hbo.PNG"])
+        #expect(pngFile.exitCode == 0)
+        #expect(pngFile.standardOutput == "Wrote the PNG picture to 'hbo.PNG'.\n")
+        let pngBytes = try Data(contentsOf: URL(fileURLWithPath: demo.directory.file("hbo.PNG")))
+        #expect(Array(pngBytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
     }
 }

@@ -32,7 +32,11 @@ enum GraphCommand {
                     "--format", valueName: "format",
                     help: "dot (Graphviz source), svg or png. Without it, the extension of --output decides, else dot.",
                     defaultDescription: "dot", completion: .choices(formats), validate: Validators.oneOf(formats)),
-                OptionSpec("--output", aliases: ["-o"], valueName: "file", help: "Write to this file instead of standard output.", completion: .file),
+                OptionSpec(
+                    "--output", aliases: ["-o"], valueName: "file",
+                    help: "Write to this file instead of standard output. Its extension, if it has one, must be the "
+                        + "format's: .dot or .gv for dot, .svg for svg, .png for png.",
+                    completion: .file),
                 .flag("--proximity", help: "Colour nodes by their households' latency to the one --container (a heat map)."),
                 OptionSpec(
                     "--root", valueName: "node", help: "Draw only the subtree below this node.", defaultDescription: "N0",
@@ -50,7 +54,7 @@ enum GraphCommand {
             let arguments = context.arguments
             let containers = arguments.values("--container")
             let output = arguments.value("--output")
-            let format = arguments.value("--format") ?? output.flatMap(format(forPath:)) ?? "dot"
+            let format = try outputFormat(requested: arguments.value("--format"), output: output)
             if arguments.flag("--proximity"), containers.count != 1 {
                 throw PraaSError.invalidArgument("--proximity colours by the latency to one container; give exactly one --container")
             }
@@ -89,9 +93,30 @@ enum GraphCommand {
             }
         })
 
-    static func format(forPath path: String) -> String? {
-        let suffix = (path as NSString).pathExtension.lowercased()
-        return formats.contains(suffix) ? suffix : suffix == "gv" ? "dot" : nil
+    /// The format each file extension names, in lower case.
+    static let formatsByExtension = ["dot": "dot", "gv": "dot", "svg": "svg", "png": "png"]
+
+    /// Returns the format to write: `requested` (the --format value) when given,
+    /// else the one the extension of `output` names, else dot.
+    ///
+    /// - Throws: `.invalidArgument` when `output` has an extension that names no
+    ///   format graph writes, or one that names another format than `requested`.
+    static func outputFormat(requested: String?, output: String?) throws -> String {
+        guard let output else { return requested ?? "dot" }
+        let fileExtension = (output as NSString).pathExtension
+        guard !fileExtension.isEmpty else { return requested ?? "dot" }
+        guard let named = formatsByExtension[fileExtension.lowercased()] else {
+            throw PraaSError.invalidArgument(
+                "'\(output)' has the extension .\(fileExtension), which names no format that graph writes; "
+                    + "give the file the extension .dot, .gv, .svg or .png")
+        }
+        if let requested, requested != named {
+            let extensions = formatsByExtension.filter { $0.value == requested }.keys.sorted().map { "." + $0 }
+            throw PraaSError.invalidArgument(
+                "'--format \(requested)' and the extension of '\(output)', which names \(named), cannot be combined; "
+                    + "give the file the extension \(extensions.joined(separator: " or ")), or leave out --format")
+        }
+        return named
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws {
