@@ -32,6 +32,28 @@ import TestSupport
         #expect(result.standardError.hasPrefix("Error: "))
     }
 
+    /// A container, node or customer filter that names nothing exits with 3, as
+    /// an unknown name given as an argument does, and names a near miss.
+    @Test(arguments: [
+        (["history", "--container", "ghost"],
+         "container \"ghost\" not found in the history; 'praas-db containers' lists the registered containers"),
+        (["history", "--container", "Fortnit"], "container \"Fortnit\" not found in the history; did you mean \"Fortnite\"?"),
+        (["history", "--node", "N999"], "node \"N999\" not found; the network's 80 nodes are named N0 to N79"),
+        (["history", "--node", "n13"], "node \"n13\" not found; did you mean \"N13\"?"),
+        (["history", "--customer", "ghost"],
+         "customer \"ghost\" not found in the history; 'praas-db containers' lists the customers of the registered containers"),
+        (["price", "--customer", "Epic game"], "customer \"Epic game\" not found in the history; did you mean \"Epic games\"?"),
+        (["price", "--container", "hbx"], "container \"hbx\" not found; did you mean \"hbo\"?"),
+        (["bill", "--from", "2020-01-01", "--to", "2020-02-01", "--customer", "ghost"],
+         "customer \"ghost\" not found in the history; 'praas-db containers' lists the customers of the registered containers"),
+    ])
+    func unknownFilterNameIsThree(arguments: [String], message: String) throws {
+        let result = try Self.runOnDemo(arguments)
+        #expect(result.exitCode == 3)
+        #expect(result.standardOutput == "")
+        #expect(result.standardError == "Error: \(message)\n")
+    }
+
     @Test func constraintViolationIsFour() throws {
         let result = try Self.runOnDemo(["register", "huge", "--memory", "100000", "--cpu", "1", "--customer", "Test"])
         #expect(result.exitCode == 4)

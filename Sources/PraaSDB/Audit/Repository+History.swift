@@ -60,13 +60,15 @@ public struct RevisionDiff: Equatable, Sendable {
 extension Repository {
     /// Calls `body` with each history event matching `filter`, oldest first.
     ///
-    /// - Throws: `.notFound` when `filter.node` names no node.
+    /// - Throws: `.notFound` when `filter.node` names no node, or when
+    ///   `filter.container` or `filter.customer` appears nowhere in the history.
     public func forEachHistoryEvent(_ filter: HistoryFilter = HistoryFilter(), _ body: (HistoryEvent) throws -> Void) throws {
         try perform("reading the history") {
             try database.transaction(.deferred) {
                 var conditions: [String] = []
                 var arguments: [SQLBindable] = []
                 if let container = filter.container {
+                    try checkContainerInHistory(container)
                     conditions.append("h.container = ?")
                     arguments.append(container)
                 }
@@ -76,6 +78,7 @@ extension Repository {
                     arguments.append(reference.id)
                 }
                 if let customer = filter.customer {
+                    try checkCustomerInHistory(customer)
                     conditions.append("h.customer = ?")
                     arguments.append(customer)
                 }

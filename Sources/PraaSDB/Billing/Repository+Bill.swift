@@ -1,5 +1,4 @@
 import Foundation
-import Suggestions
 
 extension Repository {
     /// Returns the charges for the time from `from` to `to` (end exclusive): for
@@ -23,7 +22,7 @@ extension Repository {
         return try perform("computing the bill") {
             try database.transaction(.deferred) {
                 if let customer {
-                    try checkCustomerExists(customer)
+                    try checkCustomerInHistory(customer)
                 }
                 let prices = try pricePeriods(overlapping: period)
                 let currency = try billCurrency(prices, period: period)
@@ -38,18 +37,6 @@ extension Repository {
     }
 
     // MARK: - Queries
-
-    private func checkCustomerExists(_ customer: String) throws {
-        guard try database.scalarInt("SELECT 1 FROM history WHERE customer = ? LIMIT 1", customer) == nil else { return }
-        let customers = try database.rows("SELECT DISTINCT customer FROM history WHERE customer IS NOT NULL") { $0.string(0) }
-        var message = "customer \(JSONWriter.quoted(customer)) not found in the history"
-        if let match = EditDistance.closest(to: customer, among: customers) {
-            message += "; did you mean \(JSONWriter.quoted(match))?"
-        } else {
-            message += "; 'praas-db containers' lists the customers of the registered containers"
-        }
-        throw PraaSError(.notFound, message)
-    }
 
     /// Returns the price lists in force during the billed part of `period`,
     /// oldest first, each with the part of the period it covers.

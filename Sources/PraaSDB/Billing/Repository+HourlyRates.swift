@@ -43,7 +43,8 @@ extension Repository {
     /// - Parameters:
     ///   - customer: only this customer's containers.
     ///   - container: only this container.
-    /// - Throws: `.notFound` when `container` names no registered container.
+    /// - Throws: `.notFound` when `container` names no registered container, or
+    ///   when `customer` appears nowhere in the history.
     public func hourlyRates(customer: String? = nil, container: String? = nil) throws -> HourlyRates {
         try perform("reading the hourly rates") {
             try database.transaction(.deferred) {
@@ -53,6 +54,7 @@ extension Repository {
                 var conditions: [String] = []
                 var arguments: [SQLBindable] = []
                 if let customer {
+                    try checkCustomerInHistory(customer)
                     conditions.append("c.customer = ?")
                     arguments.append(customer)
                 }

@@ -12,7 +12,9 @@ enum AuditCommands {
             summary: "List history events: placements, containers and every step of every change.",
             discussion: """
                 Events are oldest first, each with its revision, UTC time, actor, change and model. Filters combine: \
-                --container hbo --since 2026-12-01 lists hbo's events since December 1st. Times are ISO 8601 in UTC.
+                --container hbo --since 2026-12-01 lists hbo's events since December 1st. Times are ISO 8601 in UTC. \
+                A --container or --customer that the history never mentions, or a --node that does not exist, is \
+                an error (exit 3), which suggests a close name when there is one.
                 """,
             group: group,
             options: [

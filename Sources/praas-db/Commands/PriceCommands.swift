@@ -22,7 +22,8 @@ enum PriceCommands {
                 Each row counts a container's nodes at one depth under one model and shows the multiplier, the rate of \
                 one container on one node per hour and the row's total per hour, in the currency of the price list in \
                 force now. Rates are exact, so nothing is rounded. CSV has one row per container, model and depth and \
-                no totals.
+                no totals. A --container that is not registered, or a --customer that the history never mentions, \
+                is an error (exit 3).
                 """,
             group: group,
             options: [

@@ -112,7 +112,13 @@ import TestSupport
 
         #expect(try repository.hourlyRates().containers.map(\.name) == ["Fortnite", "hbo", "Lillestrom"])
         #expect(try repository.hourlyRates(customer: "HBO").containers.map(\.name) == ["hbo"])
-        #expect(try repository.hourlyRates(customer: "Nobody").containers.isEmpty)
+        let nobody = try #require(throws: PraaSError.self) { try repository.hourlyRates(customer: "Nobody") }
+        #expect(nobody.kind == .notFound)
+        #expect(
+            nobody.message
+                == "customer \"Nobody\" not found in the history; 'praas-db containers' lists the customers of the registered containers")
+        let typo = try #require(throws: PraaSError.self) { try repository.hourlyRates(customer: "HB0") }
+        #expect(typo.message == "customer \"HB0\" not found in the history; did you mean \"HBO\"?")
         #expect(try repository.hourlyRates(container: "Lillestrom").totalMicros == 150_000_000)
         let unknown = try #require(throws: PraaSError.self) { try repository.hourlyRates(container: "hbo2") }
         #expect(unknown.kind == .notFound)

@@ -81,6 +81,47 @@ import TestSupport
         #expect(unknown.kind == .notFound)
     }
 
+    @Test func unknownFilterNamesAreNotFound() throws {
+        let directory = TemporaryDirectory()
+        let repository = try oslo(in: directory)
+        for request in UseCase.oslo.flatMap(\.requests) {
+            try repository.deployNow(request)
+        }
+        let cases: [(HistoryFilter, String)] = [
+            (HistoryFilter(container: "ghost"),
+             "container \"ghost\" not found in the history; 'praas-db containers' lists the registered containers"),
+            (HistoryFilter(container: "Fortnit"), "container \"Fortnit\" not found in the history; did you mean \"Fortnite\"?"),
+            (HistoryFilter(customer: "ghost"),
+             "customer \"ghost\" not found in the history; 'praas-db containers' lists the customers of the registered containers"),
+            (HistoryFilter(customer: "Epic game"), "customer \"Epic game\" not found in the history; did you mean \"Epic games\"?"),
+        ]
+        for (filter, message) in cases {
+            let error = try #require(throws: PraaSError.self) { try repository.history(filter) }
+            #expect(error.kind == .notFound)
+            #expect(error.message == message)
+        }
+    }
+
+    /// A container that is gone, or that was never registered because its change
+    /// was rejected, still has events under its name and its customer's.
+    @Test func filtersFindPastContainers() throws {
+        let directory = TemporaryDirectory()
+        let repository = try oslo(in: directory)
+        try repository.deployNow(.register(container: "temp", memoryMB: 256, millicores: 200, customer: "Temp"))
+        try repository.deployNow(.remove(container: "temp", node: "N0"))
+        try repository.deployNow(.unregister(container: "temp"))
+        let rejected = try repository.plan(.register(container: "huge", memoryMB: 100_000, millicores: 1000, customer: "Huge"))
+        #expect(rejected.status == .rejected)
+
+        let temp = try repository.history(HistoryFilter(container: "temp")).map(\.event)
+        #expect(temp.first == "change_planned")
+        #expect(temp.suffix(2) == ["container_unregistered", "change_deployed"])
+        #expect(try repository.history(HistoryFilter(customer: "Temp")).map(\.event) == temp)
+        #expect(try repository.history(HistoryFilter(container: "huge")).map(\.event) == ["change_planned", "change_rejected"])
+        #expect(try repository.history(HistoryFilter(customer: "Huge")).map(\.event) == ["change_planned", "change_rejected"])
+        #expect(try repository.hourlyRates(customer: "Temp").containers.isEmpty)
+    }
+
     @Test func historyRowsCannotChange() throws {
         let directory = TemporaryDirectory()
         let repository = try oslo(in: directory)
