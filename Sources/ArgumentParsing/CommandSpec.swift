@@ -174,7 +174,30 @@ public struct ProgramSpec: Sendable {
         self.epilogue = epilogue
     }
 
+    /// Returns the command called `name`, including the built-in `help`.
     public func command(named name: String) -> CommandSpec? {
-        commands.first { $0.name == name }
+        if let command = commands.first(where: { $0.name == name }) {
+            return command
+        }
+        return name == helpCommand.name ? helpCommand : nil
+    }
+
+    /// The built-in `help` command, which the parser handles itself. Its spec
+    /// gives `help help` and `help --help` their text.
+    public var helpCommand: CommandSpec {
+        let example = commands.first { !$0.examples.isEmpty } ?? commands.first
+        return CommandSpec(
+            "help",
+            summary: "Show help for the program or a command.",
+            discussion: "Without a command, lists every command and the global options. "
+                + "'\(self.name) help COMMAND' is the same as '\(self.name) COMMAND --help'.",
+            group: "",
+            arguments: [
+                ArgumentSpec(
+                    "command", help: "The command to show the options and examples of.", isOptional: true,
+                    completion: .choices(commands.map(\.name)))
+            ],
+            examples: [Example("\(self.name) help", "List every command.")]
+                + (example.map { [Example("\(self.name) help \($0.name)", "Show the options and examples of \($0.name).")] } ?? []))
     }
 }

@@ -127,8 +127,11 @@ public struct Parser: Sendable {
             throw UsageError("No command given. Run '\(program.name) help' to list the commands.", command: nil)
         }
         let name = arguments[index]
-        if name == "help" {
+        if name == program.helpCommand.name {
             let topic = index + 1 < arguments.count ? arguments[index + 1] : nil
+            if topic == "--help" || topic == "-h" {
+                return .help(command: name)
+            }
             if let topic, program.command(named: topic) == nil {
                 throw unknownCommandError(topic)
             }
@@ -189,7 +192,7 @@ public struct Parser: Sendable {
 
     private func unknownCommandError(_ name: String) -> UsageError {
         var message = "Unknown command '\(name)'."
-        if let match = EditDistance.closest(to: name, among: program.commands.map(\.name)) {
+        if let match = EditDistance.closest(to: name, among: program.commands.map(\.name) + [program.helpCommand.name]) {
             message += " Did you mean '\(match)'?"
         } else {
             message += " Run '\(program.name) help' to list the commands."

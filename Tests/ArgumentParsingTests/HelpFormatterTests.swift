@@ -103,6 +103,37 @@ import Testing
                 """)
     }
 
+    @Test func helpCommandHelpIsComplete() {
+        #expect(SampleProgram.spec.command(named: "help")?.name == "help")
+        #expect(
+            SampleProgram.help.commandHelp(SampleProgram.spec.helpCommand) == """
+                OVERVIEW: Show help for the program or a command.
+
+                Without a command, lists every command and the global options. 'tool help
+                COMMAND' is the same as 'tool COMMAND --help'.
+
+                USAGE: tool help [<command>]
+
+                ARGUMENTS:
+                  <command>               The command to show the options and examples of.
+
+                OPTIONS:
+                  -h, --help              Show this help.
+
+                GLOBAL OPTIONS:
+                  --db <path>             The database file.
+                  --timeout <seconds>     How long to wait for a lock, in seconds. (default: 30)
+                  -v, --verbose           Print each statement.
+
+                EXAMPLES:
+                  tool help
+                      List every command.
+                  tool help deploy
+                      Show the options and examples of deploy.
+
+                """)
+    }
+
     @Test func commandWithoutExamplesHasNoExampleSection() {
         let help = SampleProgram.help.commandHelp(SampleProgram.copy)
         #expect(!help.contains("EXAMPLES:"))

@@ -103,6 +103,9 @@ import Testing
         #expect(try SampleProgram.parser.parse(["-h"]) == .help(command: nil))
         #expect(try SampleProgram.parser.parse(["help"]) == .help(command: nil))
         #expect(try SampleProgram.parser.parse(["help", "deploy"]) == .help(command: "deploy"))
+        #expect(try SampleProgram.parser.parse(["help", "help"]) == .help(command: "help"))
+        #expect(try SampleProgram.parser.parse(["help", "--help"]) == .help(command: "help"))
+        #expect(try SampleProgram.parser.parse(["help", "-h"]) == .help(command: "help"))
         #expect(try SampleProgram.parser.parse(["deploy", "--help"]) == .help(command: "deploy"))
         #expect(try SampleProgram.parser.parse(["deploy", "hbo", "-h", "--bogus"]) == .help(command: "deploy"))
         #expect(try SampleProgram.parser.parse(["--db", "a.db", "--version"]) == .version)
@@ -116,6 +119,7 @@ import Testing
         (["STATUS"], nil, "Unknown command 'STATUS'. Did you mean 'status'?"),
         (["frobnicate"], nil, "Unknown command 'frobnicate'. Run 'tool help' to list the commands."),
         (["help", "stats"], nil, "Unknown command 'stats'. Did you mean 'status'?"),
+        (["hepl"], nil, "Unknown command 'hepl'. Did you mean 'help'?"),
         (["status", "--verbos"], "status", "Unknown option '--verbos'. Did you mean '--verbose'?"),
         (["deploy", "hbo", "--model", "fog", "--dept=3"], "deploy", "Unknown option '--dept'. Did you mean '--depth'?"),
         (["deploy", "hbo", "--model", "fog", "--colour"], "deploy", "Unknown option '--colour'."),

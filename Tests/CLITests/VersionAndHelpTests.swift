@@ -43,6 +43,27 @@ import TestSupport
         #expect(word.standardOutput == long.standardOutput)
     }
 
+    @Test func helpHelpShowsItsUsage() throws {
+        let directory = TemporaryDirectory()
+        for arguments in [["help", "help"], ["help", "--help"], ["help", "-h"]] {
+            let result = try CLI.run(arguments, in: directory.path)
+            #expect(result.exitCode == 0, "\(arguments)")
+            #expect(result.standardError == "", "\(arguments)")
+            #expect(
+                result.standardOutput.hasPrefix(
+                    """
+                    OVERVIEW: Show help for the program or a command.
+
+                    Without a command, lists every command and the global options. 'praas-db help
+                    COMMAND' is the same as 'praas-db COMMAND --help'.
+
+                    USAGE: praas-db help [<command>]
+
+                    """), "\(arguments)")
+            #expect(result.standardOutput.hasSuffix("  praas-db help demo\n      Show the options and examples of demo.\n"), "\(arguments)")
+        }
+    }
+
     @Test func commandHelpIsExact() throws {
         let directory = TemporaryDirectory()
         let result = try CLI.run(["topology", "--help"], in: directory.path)
