@@ -53,8 +53,10 @@ final class CommandContext {
     private func makeRepositoryOptions() throws -> RepositoryOptions {
         var options = RepositoryOptions(actor: try actor())
         options.progress = progressHandler
-        if let seconds = arguments.value(GlobalOptions.busyTimeout.name).flatMap(Double.init) {
-            options.busyTimeoutMilliseconds = Int(seconds * 1000)
+        if let text = arguments.value(GlobalOptions.busyTimeout.name),
+            case .success(let milliseconds) = Quantity.scaled(text, decimals: 3, maximum: 86_400_000, notation: .plain)
+        {
+            options.busyTimeoutMilliseconds = Int(milliseconds)
         }
         if arguments.flag(GlobalOptions.verbose.name) {
             let errors = self.errors
@@ -144,10 +146,11 @@ enum GlobalOptions {
             + "(one day), such as 30 or 0.5.",
         defaultDescription: "30",
         validate: { text in
-            guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
-                return "expected a number of seconds from 0 to 86400"
+            switch Quantity.scaled(text, decimals: 3, maximum: 86_400_000, notation: .plain) {
+            case .success: nil
+            case .failure(.tooPrecise): "finer than a millisecond; use at most three decimals, such as 0.5"
+            case .failure: "expected a number of seconds from 0 to 86400"
             }
-            return nil
         })
     static let verbose = OptionSpec.flag(
         "--verbose", help: "Print each SQL statement and its run time, in milliseconds to the microsecond, to standard error.")

@@ -189,7 +189,12 @@ import TestSupport
     @Test(arguments: [
         (["set-price", "--base", "12.345"], "Invalid value '12.345' for '--base <amount>': expected at most 2 decimals."),
         (["set-price", "--base", "-1"], "Invalid value '-1' for '--base <amount>': a price cannot be negative."),
-        (["set-price", "--base", "ten"], "Invalid value 'ten' for '--base <amount>': expected an amount such as 12 or 12.50."),
+        (["set-price", "--base", "ten"],
+         "Invalid value 'ten' for '--base <amount>': expected an amount in digits with at most 2 decimals, such as 12 or 12.50."),
+        (["set-price", "--base", "1e1"],
+         "Invalid value '1e1' for '--base <amount>': expected an amount in digits with at most 2 decimals, such as 12 or 12.50."),
+        (["set-price", "--depth0", ".5"],
+         "Invalid value '.5' for '--depth0 <multiplier>': expected a number in digits with at most 3 decimals, such as 2 or 1.35."),
         (["set-price", "--depth0", "0.0001"], "Invalid value '0.0001' for '--depth0 <multiplier>': expected at most 3 decimals."),
         (["set-price", "--model", "cloud", "--depth", "2", "--multiplier", "1"],
          "Invalid value 'cloud' for '--model <model>': expected balloon, fog or micro."),

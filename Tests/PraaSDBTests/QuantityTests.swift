@@ -71,6 +71,53 @@ import Testing
         #expect(Quantity.megabytes(text) == expected)
     }
 
+    /// The command line's notation: digits, with a point only between digits, and
+    /// no sign, exponent or other characters.
+    @Test(arguments: [
+        ("0.2", Result<Int64, Quantity.Problem>.success(200)),
+        ("16", .success(16_000)),
+        ("007.50", .success(7_500)),
+        ("0", .success(0)),
+        ("1000000", .success(1_000_000_000)),
+        ("0.0005", .failure(.tooPrecise)),
+        ("1000000.001", .failure(.tooLarge)),
+        ("-0.2", .failure(.negative)),
+        ("-0", .failure(.negative)),
+        (".5", .failure(.notANumber)),
+        ("5.", .failure(.notANumber)),
+        ("-.5", .failure(.notANumber)),
+        ("2e-1", .failure(.notANumber)),
+        ("1E3", .failure(.notANumber)),
+        ("+1", .failure(.notANumber)),
+        ("1.2.3", .failure(.notANumber)),
+        ("0x10", .failure(.notANumber)),
+        ("", .failure(.notANumber)),
+        ("-", .failure(.notANumber)),
+        (" 1", .failure(.notANumber)),
+        ("١", .failure(.notANumber)),
+    ])
+    func millicoresParsePlain(text: String, expected: Result<Int64, Quantity.Problem>) {
+        #expect(Quantity.millicores(text, notation: .plain) == expected)
+    }
+
+    @Test(arguments: [
+        ("256", Result<Int64, Quantity.Problem>.success(256)),
+        ("0", .success(0)),
+        ("007", .success(7)),
+        ("1000000000", .success(1_000_000_000)),
+        ("1000000001", .failure(.tooLarge)),
+        ("-256", .failure(.negative)),
+        ("256.0", .failure(.notANumber)),
+        ("256.5", .failure(.notANumber)),
+        ("1e3", .failure(.notANumber)),
+        ("2.56e2", .failure(.notANumber)),
+        (".5", .failure(.notANumber)),
+        ("256MB", .failure(.notANumber)),
+    ])
+    func megabytesParsePlain(text: String, expected: Result<Int64, Quantity.Problem>) {
+        #expect(Quantity.megabytes(text, notation: .plain) == expected)
+    }
+
     @Test func scaledHonoursMaximum() {
         #expect(Quantity.scaled("100", decimals: 0, maximum: 100) == .success(100))
         #expect(Quantity.scaled("101", decimals: 0, maximum: 100) == .failure(.tooLarge))

@@ -8,23 +8,23 @@ public enum Pricing {
     /// in 64 bits for up to 900,000 placements.
     public static let maxMultiplierPerMille = 100_000
 
-    /// Parses a price with at most two decimals, such as `12` or `12.50`, into
-    /// hundredths.
+    /// Parses a price in plain notation with at most two decimals, such as `12` or
+    /// `12.50`, into hundredths.
     ///
     /// - Throws: `.invalidArgument` naming the value and the problem.
     public static func parseBasePrice(_ text: String) throws -> Int64 {
-        switch Quantity.scaled(text, decimals: 2, maximum: maxBasePriceHundredths) {
+        switch Quantity.scaled(text, decimals: 2, maximum: maxBasePriceHundredths, notation: .plain) {
         case .success(let hundredths): return hundredths
         case .failure(let problem): throw PraaSError(.invalidArgument, "invalid base price '\(text)': \(basePriceProblem(problem))")
         }
     }
 
-    /// Parses a multiplier with at most three decimals, such as `1.35`, into
-    /// thousandths.
+    /// Parses a multiplier in plain notation with at most three decimals, such as
+    /// `1.35`, into thousandths.
     ///
     /// - Throws: `.invalidArgument` naming the value and the problem.
     public static func parseMultiplier(_ text: String) throws -> Int {
-        switch Quantity.scaled(text, decimals: 3, maximum: Int64(maxMultiplierPerMille)) {
+        switch Quantity.scaled(text, decimals: 3, maximum: Int64(maxMultiplierPerMille), notation: .plain) {
         case .success(let perMille): return Int(perMille)
         case .failure(let problem): throw PraaSError(.invalidArgument, "invalid multiplier '\(text)': \(multiplierProblem(problem))")
         }
@@ -54,7 +54,7 @@ public enum Pricing {
 
     /// Returns why `text` is not a valid base price, or nil when it is.
     public static func problem(withBasePrice text: String) -> String? {
-        switch Quantity.scaled(text, decimals: 2, maximum: maxBasePriceHundredths) {
+        switch Quantity.scaled(text, decimals: 2, maximum: maxBasePriceHundredths, notation: .plain) {
         case .success: nil
         case .failure(let problem): basePriceProblem(problem)
         }
@@ -62,7 +62,7 @@ public enum Pricing {
 
     /// Returns why `text` is not a valid multiplier, or nil when it is.
     public static func problem(withMultiplier text: String) -> String? {
-        switch Quantity.scaled(text, decimals: 3, maximum: Int64(maxMultiplierPerMille)) {
+        switch Quantity.scaled(text, decimals: 3, maximum: Int64(maxMultiplierPerMille), notation: .plain) {
         case .success: nil
         case .failure(let problem): multiplierProblem(problem)
         }
@@ -85,7 +85,7 @@ public enum Pricing {
 
     private static func basePriceProblem(_ problem: Quantity.Problem) -> String {
         switch problem {
-        case .notANumber: "expected an amount such as 12 or 12.50"
+        case .notANumber: "expected an amount in digits with at most 2 decimals, such as 12 or 12.50"
         case .negative: "a price cannot be negative"
         case .tooPrecise: "expected at most 2 decimals"
         case .tooLarge: "the maximum is \(FixedPoint.format(maxBasePriceHundredths, decimals: 2, minimumDecimals: 2))"
@@ -94,7 +94,7 @@ public enum Pricing {
 
     private static func multiplierProblem(_ problem: Quantity.Problem) -> String {
         switch problem {
-        case .notANumber: "expected a number such as 1.35"
+        case .notANumber: "expected a number in digits with at most 3 decimals, such as 2 or 1.35"
         case .negative: "a multiplier cannot be negative"
         case .tooPrecise: "expected at most 3 decimals"
         case .tooLarge: "the maximum is \(FixedPoint.format(maxMultiplierPerMille, decimals: 3))"

@@ -21,20 +21,61 @@ public enum Quantity {
     /// The largest CPU, in millicores, a node or container may have: 10^6 cores.
     public static let maxMillicores: Int64 = 1_000_000_000
 
-    /// Parses megabytes: a whole, non-negative number such as `256`, `"256"` or `2.56e2`.
-    public static func megabytes(_ text: String) -> Result<Int64, Problem> {
-        scaled(text, decimals: 0, maximum: maxMemoryMB)
+    /// The syntax a quantity is written in.
+    public enum Notation: Sendable {
+        /// JSON number syntax, as state files contain it: `256`, `2.56e2`, `0.5`, `-0`.
+        case json
+        /// The command line's syntax: ASCII digits, then, for a unit with
+        /// decimals, an optional point and at least one more digit, such as
+        /// `256`, `16` or `0.5`. For a unit without decimals, digits only. A
+        /// leading `-` is read only to report `.negative`, and anything else
+        /// (`.5`, `5.`, `1e3`, `+1`) is `.notANumber`.
+        case plain
+    }
+
+    /// Parses megabytes: a whole, non-negative number such as `256`, `"256"` or,
+    /// in JSON notation, `2.56e2`.
+    public static func megabytes(_ text: String, notation: Notation = .json) -> Result<Int64, Problem> {
+        scaled(text, decimals: 0, maximum: maxMemoryMB, notation: notation)
     }
 
     /// Parses cores into millicores: `"0.2"` is 200, `"16"` is 16000, `"0.0005"` is
     /// too precise.
-    public static func millicores(_ text: String) -> Result<Int64, Problem> {
-        scaled(text, decimals: 3, maximum: maxMillicores)
+    public static func millicores(_ text: String, notation: Notation = .json) -> Result<Int64, Problem> {
+        scaled(text, decimals: 3, maximum: maxMillicores, notation: notation)
     }
 
-    /// Parses a decimal number (JSON number syntax, without a leading `+`) and
-    /// returns it multiplied by 10^decimals as an exact integer.
-    public static func scaled(_ text: String, decimals: Int, maximum: Int64) -> Result<Int64, Problem> {
+    /// Parses a decimal number written in `notation` and returns it multiplied by
+    /// 10^decimals as an exact integer.
+    public static func scaled(_ text: String, decimals: Int, maximum: Int64, notation: Notation = .json) -> Result<Int64, Problem> {
+        switch notation {
+        case .json:
+            return scaledJSONNumber(text, decimals: decimals, maximum: maximum)
+        case .plain:
+            let isNegative = text.utf8.first == UInt8(ascii: "-")
+            guard isPlainDecimal(text.utf8.dropFirst(isNegative ? 1 : 0), allowsFraction: decimals > 0) else {
+                return .failure(.notANumber)
+            }
+            if isNegative {
+                return .failure(.negative)
+            }
+            return scaledJSONNumber(text, decimals: decimals, maximum: maximum)
+        }
+    }
+
+    /// Returns whether `utf8` is one or more ASCII digits, followed, when
+    /// `allowsFraction`, by an optional point and one or more digits.
+    private static func isPlainDecimal(_ utf8: Substring.UTF8View, allowsFraction: Bool) -> Bool {
+        let whole = utf8.prefix { decimalDigit($0) != nil }
+        guard !whole.isEmpty else { return false }
+        let rest = utf8[whole.endIndex...]
+        guard let point = rest.first else { return true }
+        guard allowsFraction, point == UInt8(ascii: "."), rest.count > 1 else { return false }
+        return rest.dropFirst().allSatisfy { decimalDigit($0) != nil }
+    }
+
+    /// Parses a decimal number in JSON number syntax, without a leading `+`.
+    private static func scaledJSONNumber(_ text: String, decimals: Int, maximum: Int64) -> Result<Int64, Problem> {
         var digits: [UInt8] = []
         var exponent = 0
         var isNegative = false

@@ -33,7 +33,7 @@ public struct LatencyModel: Equatable, Sendable {
     }
 
     /// Parses milliseconds with at most three decimals into microseconds.
-    public static func parseMilliseconds(_ text: String) -> Result<Int64, Quantity.Problem> {
-        Quantity.scaled(text, decimals: 3, maximum: maxMicroseconds)
+    public static func parseMilliseconds(_ text: String, notation: Quantity.Notation) -> Result<Int64, Quantity.Problem> {
+        Quantity.scaled(text, decimals: 3, maximum: maxMicroseconds, notation: notation)
     }
 }

@@ -299,7 +299,7 @@ extension ProximitySummary {
                     case .scalar(.number(let countText))? = pair.first(where: { $0.key == "households" })?.value,
                     let count = Int(countText)
                 else { return nil }
-                let parsed = latency ? try? LatencyModel.parseMilliseconds(valueText).get() : Int64(valueText)
+                let parsed = latency ? try? LatencyModel.parseMilliseconds(valueText, notation: .json).get() : Int64(valueText)
                 guard let number = parsed else { return nil }
                 histogram.append((number, count))
             }

@@ -77,8 +77,14 @@ enum ChangeCommands {
             group: group,
             arguments: [ArgumentSpec("container", help: "The new container's name (optional with --json).", isOptional: true)],
             options: [
-                OptionSpec("--memory", valueName: "mb", help: "Memory the container needs, in whole megabytes.", validate: validateMemory),
-                OptionSpec("--cpu", valueName: "cores", help: "CPU the container needs, in cores, to at most three decimals (0.2).", validate: validateCores),
+                OptionSpec(
+                    "--memory", valueName: "mb", help: "Memory the container needs, in whole megabytes written in digits only, such as 256.",
+                    validate: validateMemory),
+                OptionSpec(
+                    "--cpu", valueName: "cores",
+                    help: "CPU the container needs, in cores: digits with at most three decimals and a digit before the point, "
+                        + "such as 2 or 0.25.",
+                    validate: validateCores),
                 OptionSpec("--customer", valueName: "text", help: "The customer who rents the container, such as \"Epic games\"."),
                 OptionSpec("--json", valueName: "object", help: "The container as the prototype's JSON object, with name, resource_mem, resource_cpu and customer."),
             ] + workflowOptions.filter { $0.name != "--json" },
@@ -113,28 +119,29 @@ enum ChangeCommands {
         }
         return .register(
             container: name,
-            memoryMB: try Quantity.megabytes(context.arguments.value("--memory")!).get(),
-            millicores: try Quantity.millicores(context.arguments.value("--cpu")!).get(),
+            memoryMB: try Quantity.megabytes(context.arguments.value("--memory")!, notation: .plain).get(),
+            millicores: try Quantity.millicores(context.arguments.value("--cpu")!, notation: .plain).get(),
             customer: context.arguments.value("--customer")!)
     }
 
     static let validateMemory: @Sendable (String) -> String? = { text in
-        switch Quantity.megabytes(text) {
+        switch Quantity.megabytes(text, notation: .plain) {
         case .success(let value) where value > 0: nil
         case .success: "a container needs more than 0 MB"
-        case .failure(.tooPrecise): "memory is a whole number of megabytes"
+        case .failure(.negative): "memory cannot be negative; give a whole number of megabytes, such as 256"
         case .failure(.tooLarge): "the maximum is \(Quantity.maxMemoryMB) MB"
-        case .failure: "expected a whole number of megabytes, such as 256"
+        case .failure: "expected a whole number of megabytes in digits only, such as 256"
         }
     }
 
     static let validateCores: @Sendable (String) -> String? = { text in
-        switch Quantity.millicores(text) {
+        switch Quantity.millicores(text, notation: .plain) {
         case .success(let value) where value > 0: nil
         case .success: "a container needs more than 0 cores"
-        case .failure(.tooPrecise): "finer than one millicore (0.001 cores); round it to at most three decimals"
+        case .failure(.negative): "CPU cannot be negative; give a number of cores, such as 0.25"
+        case .failure(.tooPrecise): "finer than one millicore (0.001 cores); round it to at most three decimals, such as 0.125"
         case .failure(.tooLarge): "the maximum is \(Quantity.formatCores(Quantity.maxMillicores)) cores"
-        case .failure: "expected a number of cores, such as 0.2"
+        case .failure: "expected a number of cores in digits, with a digit on each side of any point, such as 2 or 0.25"
         }
     }
 

@@ -28,7 +28,7 @@ enum ProximityCommands {
                 Example("praas-db proximity hbo --by-node --format csv", "Each node's distance to hbo, as CSV."),
             ]),
         run: { context in
-            let budget = context.arguments.value("--budget").map { try! LatencyModel.parseMilliseconds($0).get() }
+            let budget = context.arguments.value("--budget").map { try! LatencyModel.parseMilliseconds($0, notation: .plain).get() }
             let report = try context.openRepository().proximity(
                 ofContainer: context.arguments.positional(0)!, budgetMicroseconds: budget, byNode: context.arguments.flag("--by-node"))
             switch context.format {
@@ -69,11 +69,12 @@ enum ProximityCommands {
         })
 
     static let validateMilliseconds: @Sendable (String) -> String? = { text in
-        switch LatencyModel.parseMilliseconds(text) {
+        switch LatencyModel.parseMilliseconds(text, notation: .plain) {
         case .success: nil
         case .failure(.tooPrecise): "finer than a microsecond; use at most three decimals"
         case .failure(.tooLarge): "the maximum is \(LatencyModel.formatMilliseconds(LatencyModel.maxMicroseconds)) ms"
-        case .failure: "expected a number of milliseconds, such as 20 or 4.5"
+        case .failure(.negative): "a latency cannot be negative; give a number of milliseconds, such as 20 or 4.5"
+        case .failure: "expected a number of milliseconds in digits with at most 3 decimals, such as 20 or 4.5"
         }
     }
 
@@ -208,10 +209,10 @@ enum ProximityCommands {
             if changing {
                 var model = arguments.flag("--reset") ? LatencyModel.defaults : try repository.latencyModel()
                 if let access = arguments.value("--access") {
-                    model.accessMicroseconds = try LatencyModel.parseMilliseconds(access).get()
+                    model.accessMicroseconds = try LatencyModel.parseMilliseconds(access, notation: .plain).get()
                 }
                 if let link = arguments.value("--link") {
-                    model.defaultLinkMicroseconds = try LatencyModel.parseMilliseconds(link).get()
+                    model.defaultLinkMicroseconds = try LatencyModel.parseMilliseconds(link, notation: .plain).get()
                 }
                 for entry in arguments.values("--link-depth") {
                     let (depth, microseconds) = parseDepthLatency(entry)!
@@ -246,7 +247,7 @@ enum ProximityCommands {
     static func parseDepthLatency(_ text: String) -> (Int, Int64)? {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let depth = Int(parts[0]), depth >= 1,
-            case .success(let microseconds) = LatencyModel.parseMilliseconds(parts[1])
+            case .success(let microseconds) = LatencyModel.parseMilliseconds(parts[1], notation: .plain)
         else { return nil }
         return (depth, microseconds)
     }

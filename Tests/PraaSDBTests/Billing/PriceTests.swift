@@ -307,7 +307,7 @@ import TestSupport
         let cases: [(() throws -> Any, String)] = [
             ({ try Pricing.parseBasePrice("-1") }, "invalid base price '-1': a price cannot be negative"),
             ({ try Pricing.parseBasePrice("12.345") }, "invalid base price '12.345': expected at most 2 decimals"),
-            ({ try Pricing.parseBasePrice("ten") }, "invalid base price 'ten': expected an amount such as 12 or 12.50"),
+            ({ try Pricing.parseBasePrice("ten") }, "invalid base price 'ten': expected an amount in digits with at most 2 decimals, such as 12 or 12.50"),
             ({ try Pricing.parseBasePrice("100000.01") }, "invalid base price '100000.01': the maximum is 100000.00"),
             ({ try Pricing.parseMultiplier("-0.5") }, "invalid multiplier '-0.5': a multiplier cannot be negative"),
             ({ try Pricing.parseMultiplier("1.3505") }, "invalid multiplier '1.3505': expected at most 3 decimals"),
