@@ -23,6 +23,15 @@ import Testing
         }
     }
 
+    @Test func hexadecimalOfEveryByte() {
+        let bytes = (0...255).map(UInt8.init)
+        let expected = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        #expect(SQLValue.hexadecimal(bytes) == expected)
+        #expect(SQLValue.hexadecimal(bytes).utf8.count == 512)
+        #expect(SQLValue.hexadecimal([0xDE, 0xAD, 0xBE, 0xEF]) == "deadbeef")
+        #expect(SQLValue.hexadecimal([]) == "")
+    }
+
     @Test func jsonValueTypes() {
         var json = JSONWriter(indent: 0)
         json.beginArray()

@@ -20,7 +20,8 @@ extension JSONWriter {
         case .text(let text):
             string(text)
         case .blob(let bytes):
-            string(SQLValue.hexadecimal(bytes))
+            // Hexadecimal digits need no escaping, so the text goes in as it is.
+            raw("\"" + SQLValue.hexadecimal(bytes) + "\"")
         }
     }
 }

@@ -26,15 +26,30 @@ extension SQLValue {
         }
     }
 
-    /// Returns `bytes` as lowercase hexadecimal, two digits a byte.
+    /// Returns `bytes` as lowercase hexadecimal, two digits a byte, written
+    /// straight into the string's storage: one table lookup and one two-byte
+    /// store per byte, with no intermediate array.
     static func hexadecimal(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        guard !bytes.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            hexDigitPairs.withUnsafeBufferPointer { pairs in
+                bytes.withUnsafeBufferPointer { source in
+                    let input = source.baseAddress!
+                    let output = UnsafeMutableRawPointer(text.baseAddress!)
+                    let table = pairs.baseAddress!
+                    for index in 0..<source.count {
+                        output.storeBytes(of: table[Int(input[index])], toByteOffset: 2 * index, as: UInt16.self)
+                    }
+                }
+            }
+            return bytes.count * 2
         }
-        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The two ASCII hexadecimal digits of each byte value, in memory order.
+    private static let hexDigitPairs: [UInt16] = (0...255).map { byte in
+        let digits = Array("0123456789abcdef".utf8)
+        let pair = [digits[byte >> 4], digits[byte & 0x0F]]
+        return pair.withUnsafeBytes { $0.load(as: UInt16.self) }
     }
 }
