@@ -4,7 +4,8 @@ import TestSupport
 
 /// Routes around `praas-db sql`'s read-only checks: functions with side
 /// effects, ATTACH with a URI that requests write access, and table-valued
-/// PRAGMA functions. Each is rejected, and the database file keeps every byte.
+/// functions of PRAGMAs that are not allowed, alone or beside an allowed one.
+/// Each is rejected, and the database file keeps every byte.
 @Suite struct ReadOnlySQLRouteTests {
     @Test(arguments: [
         ("SELECT fts3_tokenizer('simple')", "the function fts3_tokenizer()"),
@@ -12,7 +13,9 @@ import TestSupport
         ("SELECT load_extension('/tmp/evil.so')", "the function load_extension()"),
         ("ATTACH 'file:other.db?mode=rwc' AS other", "ATTACH of 'file:other.db?mode=rwc'"),
         ("ATTACH ':memory:' AS scratch", "ATTACH of ':memory:'"),
-        ("SELECT * FROM pragma_journal_mode('delete')", "changing the schema table 'sqlite_master'"),
+        ("SELECT * FROM pragma_journal_mode('delete')", "the table-valued function pragma_journal_mode()"),
+        ("SELECT * FROM pragma_table_info('nodes'), pragma_journal_mode('delete')", "the table-valued function pragma_journal_mode()"),
+        ("SELECT * FROM pragma_compile_options", "the table-valued function pragma_compile_options()"),
         ("PRAGMA main.journal_mode = DELETE", "PRAGMA journal_mode = DELETE"),
         ("PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA wal_checkpoint = TRUNCATE"),
         ("PRAGMA temp_store_directory = '/tmp'", "PRAGMA temp_store_directory = /tmp"),

@@ -279,7 +279,7 @@ import TestSupport
             #expect(result.exitCode == 64, "\(pragma)")
             #expect(
                 result.standardError
-                    == "Error: \(pragma) is not allowed: 'praas-db sql' is read-only; the PRAGMAs it runs are "
+                    == "Error: \(pragma) is not allowed: 'praas-db sql' is read-only; the PRAGMAs it runs, as statements or as functions such as pragma_table_info(), are "
                     + "table_info, table_xinfo, table_list, index_list, index_info, index_xinfo, foreign_key_list, "
                     + "foreign_key_check, integrity_check, quick_check, and, without a value, user_version and "
                     + "application_id\n" + Self.usage)
@@ -313,6 +313,14 @@ import TestSupport
             #expect(result.standardOutput == expected[format]!, "\(format)")
             #expect(elapsed < .seconds(10), "\(format) took \(elapsed)")
         }
+    }
+
+    @Test func pragmaFunctionRuns() throws {
+        let directory = try Self.osloDirectory()
+        let result = try CLI.run(["sql", "SELECT name FROM pragma_table_info('state') ORDER BY cid"], in: directory.path)
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "name\nid\nrevision\ntopology\n")
+        #expect(result.standardError == "")
     }
 
     @Test func syntaxErrorShowsMessage() throws {

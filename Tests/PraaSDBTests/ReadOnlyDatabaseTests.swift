@@ -87,6 +87,32 @@ import TestSupport
         #expect(columns == [.text("id"), .text("revision"), .text("topology")])
     }
 
+    /// The allowed PRAGMAs run as table-valued functions too, and their rows can
+    /// be filtered and joined, while the database stays unchanged.
+    @Test func pragmaFunctionsRun() throws {
+        let fixture = try Fixture()
+        let database = try fixture.open()
+        let before = try FileSnapshot(of: fixture.path)
+        #expect(
+            try Self.rows("SELECT name FROM pragma_table_info('state') ORDER BY cid", in: database)
+                == [[.text("id")], [.text("revision")], [.text("topology")]])
+        #expect(try Self.rows("SELECT user_version FROM pragma_user_version", in: database) == [[.integer(Int64(Migration.latestVersion))]])
+        #expect(
+            try Self.rows("SELECT name FROM pragma_index_list('nodes') WHERE origin = 'c' ORDER BY name", in: database)
+                == [[.text("nodes_by_depth")], [.text("nodes_by_parent")], [.text("nodes_single_root")]])
+        #expect(try Self.rows("SELECT count(*) FROM pragma_quick_check", in: database) == [[.integer(1)]])
+        let joined = try Self.rows(
+            """
+            SELECT count(*) FROM sqlite_schema s JOIN pragma_table_info(s.name) c
+            WHERE s.type = 'table' AND s.name = 'nodes'
+            """, in: database)
+        #expect(joined == [[.integer(7)]])
+        // A function takes no value to set, so it cannot write what the PRAGMA statement could.
+        let setting = try #require(throws: PraaSError.self) { try database.prepare("SELECT * FROM pragma_user_version(5)") }
+        #expect(setting.message == "invalid query: too many arguments on pragma_user_version() - max 0")
+        #expect(try FileSnapshot(of: fixture.path) == before)
+    }
+
     @Test func queryRunsAgainFromStart() throws {
         let fixture = try Fixture()
         let query = try fixture.open().prepare("SELECT name FROM nodes WHERE depth = 0")
@@ -256,7 +282,7 @@ import TestSupport
     // MARK: - Writes
 
     static let pragmaHint =
-        "; the PRAGMAs it runs are table_info, table_xinfo, table_list, index_list, index_info, index_xinfo, "
+        "; the PRAGMAs it runs, as statements or as functions such as pragma_table_info(), are table_info, table_xinfo, table_list, index_list, index_info, index_xinfo, "
         + "foreign_key_list, foreign_key_check, integrity_check, quick_check, and, without a value, user_version "
         + "and application_id"
 
@@ -300,7 +326,8 @@ import TestSupport
             ("PRAGMA query_only = 0", "PRAGMA query_only = 0", pragmaHint),
             ("PRAGMA foreign_keys = OFF", "PRAGMA foreign_keys = OFF", pragmaHint),
             ("SELECT load_extension('/tmp/evil')", "the function load_extension()", ""),
-            ("SELECT * FROM pragma_table_info('nodes')", "changing the schema table 'sqlite_master'", ""),
+            ("SELECT * FROM pragma_journal_mode", "the table-valued function pragma_journal_mode()", pragmaHint),
+            ("SELECT * FROM pragma_database_list", "the table-valued function pragma_database_list()", pragmaHint),
             ("SELECT 1; DELETE FROM nodes", "a second statement ('DELETE FROM nodes')", "; run one statement at a time"),
             ("SELECT 1;\nDROP TABLE nodes;", "a second statement ('DROP TABLE nodes;')", "; run one statement at a time"),
             ("BEGIN IMMEDIATE", "BEGIN", ""),

@@ -24,6 +24,7 @@ import Testing
         "Repository+History.swift: filterSQL": "fixed conditions with placeholders",
         "Repository+Check.swift: names": "a constant SQL expression",
         "Repository+Check.swift: limit": "an integer",
+        "ReadOnlyPolicy.swift: function": "a name from pragmaFunctions, a constant list of table-valued PRAGMA functions",
         // Messages that name a denied statement, not SQL that runs.
         "ReadOnlyPolicy.swift: first": "error message text",
         "ReadOnlyPolicy.swift: second": "error message text",

@@ -36,4 +36,10 @@ import Testing
         #expect(SQLText.firstWord(of: " -- a\n select 1") == "SELECT")
         #expect(SQLText.firstWord(of: "(SELECT 1)") == "")
     }
+
+    @Test func pragmaFunctionsInOrder() {
+        #expect(SQLText.pragmaFunctions(in: "SELECT * FROM PRAGMA_Table_Info('x'), pragma_journal_mode") == ["pragma_table_info", "pragma_journal_mode"])
+        #expect(SQLText.pragmaFunctions(in: "SELECT * FROM nodes") == [])
+        #expect(SQLText.pragmaFunctions(in: "SELECT pragma_ FROM xpragma_y") == [])
+    }
 }

@@ -71,6 +71,11 @@ public final class ReadOnlyDatabase {
             throw connection.translate(error, sql: nil, isRunning: false)
         }
 
+        do {
+            try ReadOnlyPolicy.preparePragmaFunctions(on: database)
+        } catch let error as DatabaseError {
+            throw connection.translate(error, sql: nil, isRunning: false)
+        }
         // Installed last, because the checks above run PRAGMAs it denies.
         let policy = connection.policy
         database.authorizer = { request in policy.decide(request) }
@@ -145,7 +150,7 @@ public final class ReadOnlyDatabase {
     func translate(_ error: DatabaseError, sql: String?, isRunning: Bool) -> PraaSError {
         if let denied = policy.firstDenied {
             let what = ReadOnlyPolicy.describe(denied, in: sql ?? "")
-            let isPragma = denied.action == SQLITE_PRAGMA
+            let isPragma = ReadOnlyPolicy.deniesPragma(denied, in: sql ?? "")
             return Self.rejection(what, hint: isPragma ? Self.pragmaHint : nil)
         }
         if error.isBusy {
@@ -172,7 +177,8 @@ public final class ReadOnlyDatabase {
     }
 
     private static let pragmaHint =
-        "the PRAGMAs it runs are " + ReadOnlyPolicy.schemaPragmas.joined(separator: ", ") + ", and, without a value, "
+        "the PRAGMAs it runs, as statements or as functions such as pragma_table_info(), are "
+        + ReadOnlyPolicy.schemaPragmas.joined(separator: ", ") + ", and, without a value, "
         + ReadOnlyPolicy.valuePragmas.joined(separator: " and ")
 
     /// Returns the statement's kind for an error message: its schema keywords,

@@ -5,10 +5,11 @@ import CSQLite
 ///
 /// It allows SELECT, reading any column, recursive common table expressions,
 /// every function but those in `deniedFunctions`, and the PRAGMAs in
-/// `schemaPragmas` and `valuePragmas`. It denies everything else, which
-/// includes INSERT, UPDATE, DELETE, every CREATE, DROP and ALTER (TEMP ones
-/// too), ATTACH, DETACH, REINDEX, ANALYZE, BEGIN, SAVEPOINT and every other
-/// PRAGMA.
+/// `schemaPragmas` and `valuePragmas`, which a query may also call through
+/// their table-valued functions, such as `pragma_table_info('nodes')`. It
+/// denies everything else, which includes INSERT, UPDATE, DELETE, every
+/// CREATE, DROP and ALTER (TEMP ones too), ATTACH, DETACH, REINDEX, ANALYZE,
+/// BEGIN, SAVEPOINT and every other PRAGMA.
 final class ReadOnlyPolicy {
     /// PRAGMAs that only read, whatever their argument, which names a table or
     /// an index or limits the number of errors reported.
@@ -19,6 +20,11 @@ final class ReadOnlyPolicy {
     /// PRAGMAs that only read when given no value: `PRAGMA user_version` reads,
     /// `PRAGMA user_version = 5` writes.
     static let valuePragmas: [String] = ["user_version", "application_id"]
+
+    /// The table-valued functions of the PRAGMAs above, such as `pragma_table_info`.
+    static var pragmaFunctions: [String] {
+        (schemaPragmas + valuePragmas).map { "pragma_" + $0 }
+    }
 
     /// Functions a query may not call: `load_extension` runs code from a file,
     /// and `fts3_tokenizer` returns the address of a tokenizer in memory or, with
@@ -31,6 +37,21 @@ final class ReadOnlyPolicy {
 
     /// The first action denied since the last `reset()`, which the error names.
     private(set) var firstDenied: AuthorizerRequest?
+
+    /// Builds the tables behind `pragmaFunctions` on `database`, which must not
+    /// have this policy's authorizer yet.
+    ///
+    /// SQLite builds such a table when a connection first names the function,
+    /// and while it does, it requests SQLITE_UPDATE authorization on
+    /// sqlite_master (seen with SQLite 3.40), which the policy denies. Once the
+    /// table is built, a query only reads it, and the PRAGMA it runs goes
+    /// through `allows(_:)` like a PRAGMA statement. Preparing a statement
+    /// builds the table, so nothing runs here.
+    static func preparePragmaFunctions(on database: Database) throws {
+        for function in pragmaFunctions {
+            _ = try Statement(connection: database.handle, sql: "SELECT * FROM \(function) WHERE 0")
+        }
+    }
 
     /// Forgets the last denial, before a statement is compiled or run.
     func reset() {
@@ -68,8 +89,10 @@ final class ReadOnlyPolicy {
     static func describe(_ request: AuthorizerRequest, in sql: String) -> String {
         let first = request.firstArgument ?? ""
         let second = request.secondArgument ?? ""
-        let writes = [SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE].contains(request.action)
-        if writes, schemaTables.contains(first.lowercased()) {
+        if let function = deniedPragmaFunction(request, in: sql) {
+            return "the table-valued function \(function)()"
+        }
+        if writesSchemaTable(request) {
             // CREATE, DROP and ANALYZE ask to write the schema table before they
             // ask for their own action, so the statement's keywords name them.
             let keywords = SQLText.schemaKeywords(of: sql)
@@ -105,5 +128,25 @@ final class ReadOnlyPolicy {
             let keywords = SQLText.schemaKeywords(of: sql)
             return keywords.isEmpty ? "the action with authorizer code \(request.action)" : keywords
         }
+    }
+
+    /// Returns whether `request`, denied while `sql` was compiled, is a PRAGMA:
+    /// a PRAGMA statement or a table-valued PRAGMA function.
+    static func deniesPragma(_ request: AuthorizerRequest, in sql: String) -> Bool {
+        request.action == SQLITE_PRAGMA || deniedPragmaFunction(request, in: sql) != nil
+    }
+
+    /// Returns the table-valued PRAGMA function whose table SQLite was building
+    /// when it asked for `request`, or nil. The tables of `pragmaFunctions` are
+    /// built in advance, so the first other function that `sql` names is the one.
+    private static func deniedPragmaFunction(_ request: AuthorizerRequest, in sql: String) -> String? {
+        guard writesSchemaTable(request), SQLText.schemaKeywords(of: sql).isEmpty else { return nil }
+        let names = SQLText.pragmaFunctions(in: sql)
+        return names.first { !pragmaFunctions.contains($0) } ?? names.first
+    }
+
+    private static func writesSchemaTable(_ request: AuthorizerRequest) -> Bool {
+        [SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE].contains(request.action)
+            && schemaTables.contains(request.firstArgument?.lowercased() ?? "")
     }
 }

@@ -48,6 +48,31 @@ enum SQLText {
         return String(decoding: bytes[start..<end], as: UTF8.self).uppercased()
     }
 
+    /// Returns the names in `sql` that start with `pragma_`, such as
+    /// `pragma_table_info`, in lower case and in order. It looks at every word,
+    /// including those in quoted text, so it serves error messages only.
+    static func pragmaFunctions(in sql: String) -> [String] {
+        let bytes = Array(sql.utf8)
+        var names: [String] = []
+        var index = 0
+        while index < bytes.count {
+            guard isWordByte(bytes[index]) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count, isWordByte(bytes[end]) {
+                end += 1
+            }
+            let word = String(decoding: bytes[index..<end], as: UTF8.self).lowercased()
+            if word.hasPrefix("pragma_"), word.count > "pragma_".count {
+                names.append(word)
+            }
+            index = end
+        }
+        return names
+    }
+
     private static let openingKeywords: Set<String> = ["CREATE", "DROP", "ALTER", "ANALYZE", "REINDEX", "VACUUM"]
     private static let followingKeywords: Set<String> = [
         "TEMP", "TEMPORARY", "UNIQUE", "VIRTUAL", "TABLE", "VIEW", "INDEX", "TRIGGER", "INTO",

@@ -22,8 +22,9 @@ enum SQLCommand {
                 as do \(ReadOnlyDatabase.valuePragmas.joined(separator: " and ")) without a value. Everything \
                 else is rejected: INSERT, UPDATE, DELETE, REPLACE, CREATE, DROP and ALTER (TEMP ones too), \
                 ATTACH, DETACH, VACUUM, REINDEX, ANALYZE, BEGIN, load_extension(), fts3_tokenizer(), any other \
-                PRAGMA, and a second statement after the first. Table-valued PRAGMA functions such as \
-                pragma_table_info() are rejected too; use the PRAGMA statement. The database file is never written.
+                PRAGMA, and a second statement after the first. The allowed PRAGMAs also run as table-valued \
+                functions, such as SELECT name FROM pragma_table_info('nodes'), so their rows can be filtered and \
+                joined. The database file is never written.
 
                 Values are bound, never pasted into the SQL. '--param node N13' binds :node, @node and $node; \
                 '--param :node N13' binds only :node; '--param 1 N13' binds ?1, or the first ? when the query \
