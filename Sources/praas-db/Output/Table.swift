@@ -24,8 +24,8 @@ struct Table {
     }
 
     /// The table with a header line and columns padded to their widest cell.
-    /// Each cell's width is counted once, and each line is built in one pass, so
-    /// the time grows with the size of the text, even for a cell of megabytes.
+    /// Each cell's width is counted once, and each line is built and trimmed on
+    /// its own, so the time grows with the size of the text, in rows and in cells.
     func rendered() -> String {
         let titleWidths = columns.map { $0.title.count }
         let rowWidths = rows.map { $0.map(\.count) }
@@ -36,31 +36,31 @@ struct Table {
             }
         }
         var text = ""
+        // Each line is built and trimmed on its own, so that trimming never touches
+        // the text before it.
         func appendLine(_ cells: [String], _ cellWidths: [Int]) {
-            let lineStart = text.utf8.count
+            var line = ""
             for (index, cell) in cells.enumerated() {
                 let isLast = index == cells.count - 1
                 let padding = isLast && columns[index].alignment == .left ? 0 : widths[index] - cellWidths[index]
                 if columns[index].alignment == .right {
-                    text.append(String(repeating: " ", count: padding))
+                    line.append(String(repeating: " ", count: padding))
                 }
-                text.append(cell)
+                line.append(cell)
                 if columns[index].alignment == .left {
-                    text.append(String(repeating: " ", count: padding))
+                    line.append(String(repeating: " ", count: padding))
                 }
                 if !isLast {
-                    text.append("  ")
+                    line.append("  ")
                 }
             }
             // Trailing spaces are ASCII, so they can be found in the UTF-8 view alone.
-            let utf8 = text.utf8
+            let utf8 = line.utf8
             var end = utf8.endIndex
-            var lineLength = utf8.count - lineStart
-            while lineLength > 0, utf8[utf8.index(before: end)] == UInt8(ascii: " ") {
+            while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") {
                 end = utf8.index(before: end)
-                lineLength -= 1
             }
-            text.removeSubrange(end...)
+            text.append(contentsOf: line[..<end])
             text.append("\n")
         }
         appendLine(columns.map(\.title), titleWidths)
