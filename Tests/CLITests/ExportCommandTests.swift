@@ -77,6 +77,25 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: directory.file("praas.db")))
     }
 
+    /// The sqlite3 shell leaves foreign keys off, so it can add a placement of a
+    /// container that does not exist.
+    @Test func danglingPlacementIsExitSeven() throws {
+        let directory = TemporaryDirectory()
+        try CLI.run(["init", "--topology", "oslo-80"], in: directory.path)
+        let sqlite3 = try #require(ProcessRunner.path(of: "sqlite3"))
+        let insert = "INSERT INTO placements (container_id, node_id, model) VALUES (999, 1, 'micro')"
+        #expect(try ProcessRunner.run(sqlite3, ["praas.db", insert], in: directory.path).exitCode == 0)
+
+        let result = try CLI.run(["export", "--output", "out.json"], in: directory.path)
+        #expect(result.exitCode == 7)
+        #expect(
+            result.standardError
+                == "Error: a placement on node N1 refers to container id 999, which does not exist; run 'praas-db "
+                + "check' for every such problem, and restore the database from a backup\n")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(files.filter { !$0.hasPrefix("praas.db") } == [])
+    }
+
     @Test func foreignFileIsExitSeven() throws {
         let directory = TemporaryDirectory()
         directory.write("notes.db", "not a database at all, but long enough to have a header\n")

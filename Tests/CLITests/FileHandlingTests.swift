@@ -91,6 +91,28 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("sub")).isEmpty)
     }
 
+    @Test func backupKeepsDanglingLink() throws {
+        let directory = try Self.osloDatabase()
+        try FileManager.default.createSymbolicLink(atPath: directory.file("link.db"), withDestinationPath: "target.db")
+        let result = try CLI.run(["backup", "link.db"], in: directory.path)
+        #expect(result.exitCode == 1)
+        #expect(result.standardError == "Error: 'link.db' already exists; choose a new file name for the backup\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory.file("link.db")) == "target.db")
+    }
+
+    @Test func emptyOutputNameIsUsageError() throws {
+        let directory = try Self.osloDatabase()
+        let cases = [
+            (["export", "--output", ""], "Error: the output file name is empty; name a file\n"),
+            (["backup", ""], "Error: the backup's file name is empty; name a new file\n"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CLI.run(arguments, in: directory.path)
+            #expect(result.exitCode == 64, "\(arguments)")
+            #expect(result.standardError.hasPrefix(message), "\(arguments): \(result.standardError)")
+        }
+    }
+
     // MARK: - Database files
 
     @Test func emptyFileIsLeftAlone() throws {

@@ -142,6 +142,27 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    @Test func missingMigrationRecordIsCorrupt() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("praas.db")
+        do {
+            let repository = try SmallTree.makeDatabase(in: directory)
+            try repository.database.run("DELETE FROM schema_migrations WHERE version = ?", Migration.latestVersion)
+        }
+        let latest = try #require(Migration.all.last)
+        let error = try #require(throws: PraaSError.self) {
+            try Repository.open(at: path)
+        }
+        #expect(error.kind == .corruptDatabase)
+        #expect(error.message.hasPrefix("migration \(latest.name) failed on '\(path)' ("))
+        #expect(
+            error.message.hasSuffix(
+                " already exists), so its tables do not match the schema version it records "
+                    + "(\(Migration.latestVersion - 1)); nothing was changed. Restore the database from a backup"))
+        let database = try Database(path: path, mode: .readOnly)
+        #expect(try database.scalarInt("SELECT max(version) FROM schema_migrations") == Migration.latestVersion - 1)
+    }
+
     @Test func damagedDatabaseAsksForTheBackup() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("damaged.db")

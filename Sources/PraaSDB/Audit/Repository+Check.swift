@@ -217,7 +217,12 @@ extension Repository {
     ///
     /// - Throws: `.failure` when `path` exists or cannot be written.
     public func backup(to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else {
+        guard !path.isEmpty else {
+            throw PraaSError.invalidArgument("the backup's file name is empty; name a new file")
+        }
+        var status = stat()
+        // lstat, so that a symbolic link counts as existing even when its target does not.
+        guard lstat(path, &status) != 0 else {
             throw PraaSError(.failure, "'\(path)' already exists; choose a new file name for the backup")
         }
         let (folder, name) = AtomicFile.split(path)

@@ -20,6 +20,9 @@ public enum AtomicFile {
 
     /// Calls `produce` with a sink for the bytes, then moves the finished file into place.
     public static func write(to path: String, _ produce: (@escaping ([UInt8]) throws -> Void) throws -> Void) throws {
+        guard !path.isEmpty else {
+            throw PraaSError.invalidArgument("the output file name is empty; name a file")
+        }
         var status = stat()
         if stat(path, &status) == 0 {
             switch status.st_mode & S_IFMT {

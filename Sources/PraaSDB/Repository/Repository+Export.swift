@@ -120,7 +120,14 @@ extension Repository {
             var memoryUsed: Int64 = 0
             var millicoresUsed: Int64 = 0
             while hasPlacement, placements.row.int64(0) == id {
-                let container = containers[placements.row.int(1)]!
+                guard let container = containers[placements.row.int(1)] else {
+                    // Only a write outside praas-db with foreign keys off leaves such a row.
+                    throw PraaSError(
+                        .corruptDatabase,
+                        "a placement on node \(row.string(1)) refers to container id \(placements.row.int(1)), which "
+                            + "does not exist; run 'praas-db check' for every such problem, and restore the database "
+                            + "from a backup")
+                }
                 containerNames.append(container.name)
                 memoryUsed += container.memoryMB
                 millicoresUsed += container.millicores

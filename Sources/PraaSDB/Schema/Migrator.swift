@@ -56,7 +56,17 @@ struct Migrator {
                 if applied == 0 {
                     try database.execute("PRAGMA application_id = \(Self.applicationID)")
                 }
-                try database.execute(migration.sql)
+                do {
+                    try database.execute(migration.sql)
+                } catch let error as DatabaseError where !error.isBusy {
+                    // The migrations ran on empty schemas when they were written, so a
+                    // failure means the tables do not match the recorded version.
+                    throw PraaSError(
+                        .corruptDatabase,
+                        "migration \(migration.name) failed on '\(database.path)' (\(error.message)), so its tables "
+                            + "do not match the schema version it records (\(applied)); nothing was changed. "
+                            + "Restore the database from a backup")
+                }
                 try database.run(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                     migration.version, migration.name, Timestamp.format(now))
