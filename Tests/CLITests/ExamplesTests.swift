@@ -31,6 +31,7 @@ import TestSupport
         "reject": ["praas-db balloon hbo --depth 1"],
         "remove": ["praas-db place Fortnite --node N77 --yes"],
         "move": ["praas-db place Fortnite --node N77 --yes"],
+        "check": ["praas-db backup praas-$(date +%F).db"],
     ]
 
     /// A folder as a reader has it after the quick start: praas.db from the demo,
@@ -42,7 +43,7 @@ import TestSupport
         guard demo.exitCode == 0 else {
             throw Fixtures.FixtureError(description: "praas-db demo failed: \(demo.standardError)")
         }
-        for copy in ["city.db", "backup.db"] {
+        for copy in ["city.db"] {
             try FileManager.default.copyItem(atPath: directory.file("praas.db"), toPath: directory.file(copy))
         }
         try CLI.run(["export", "--output", "state.json"], in: directory.path)
@@ -75,7 +76,7 @@ import TestSupport
         let spec = try #require(Program.spec.command(named: command))
         let directory = try Self.prepareFolder()
         if Self.creatingDatabase.contains(command) {
-            for file in ["praas.db", "city.db", "backup.db"] {
+            for file in ["praas.db", "city.db"] {
                 try FileManager.default.removeItem(atPath: directory.file(file))
             }
         }

@@ -104,6 +104,29 @@ import TestSupport
         #expect(list.map { $0["status"] as? String } == ["rejected"])
     }
 
+    @Test func rejectReasonIsPrintable() throws {
+        let directory = TemporaryDirectory()
+        #expect(try Self.run(["init", "--topology", "oslo-80"], in: directory).exitCode == 0)
+        #expect(try Self.run(["place", "a", "--node", "N1"], in: directory).exitCode == 3)
+        #expect(try Self.run(["register", "a", "--memory", "100", "--cpu", "0.1", "--customer", "X"], in: directory).exitCode == 0)
+
+        let cases = [
+            ("\u{1B}[2Jx", "Error: the reason \"\\u001b[2Jx\" contains the control character U+001B at position 1; names must be printable\n"),
+            ("", "Error: the reason \"\" is empty\n"),
+        ]
+        for (reason, message) in cases {
+            let result = try Self.run(["reject", "1", "--reason", reason], in: directory)
+            #expect(result.exitCode == 64)
+            #expect(result.standardError.hasPrefix(message), "\(result.standardError)")
+        }
+        let change = try Self.run(["change", "1", "--json"], in: directory)
+        #expect(change.standardOutput.contains("\"status\": \"planned\""))
+
+        let rejected = try Self.run(["reject", "1", "--reason", "wrong depth"], in: directory)
+        #expect(rejected.exitCode == 0)
+        #expect(rejected.standardOutput == "Rejected change 1 (register a (100 MB, 0.1 cores, customer X)).\n")
+    }
+
     @Test func staleDeployExitsWithFive() throws {
         let directory = TemporaryDirectory()
         #expect(try Self.run(["init", "--topology", "oslo-80"], in: directory).exitCode == 0)

@@ -1,4 +1,7 @@
 extension Repository {
+    /// The longest reason `reject` records, in Unicode scalars.
+    public static let maxReasonLength = 1000
+
     /// The most rule violations a rejected change lists; the rest are counted.
     static let maxListedReasons = 100
 
@@ -153,6 +156,10 @@ extension Repository {
 
     /// Rejects a planned or approved change, so it can never deploy.
     public func reject(_ id: Int, reason: String? = nil) throws -> Change {
+        // A reason is shown in terminals, so it follows the rules of names, only longer.
+        if let reason, let problem = Name.problem(with: reason, maxLength: Self.maxReasonLength) {
+            throw PraaSError.invalidArgument("the reason \(JSONWriter.quoted(reason)) \(problem)")
+        }
         try perform("rejecting change \(id)") {
             try database.transaction(.immediate) {
                 let record = try changeRecord(id)

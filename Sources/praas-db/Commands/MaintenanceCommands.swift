@@ -20,7 +20,7 @@ enum MaintenanceCommands {
             options: FormatOptions.all,
             examples: [
                 Example("praas-db check", "Verify ./praas.db."),
-                Example("praas-db --db backup.db check --json", "Verify a backup, with the result as JSON."),
+                Example("praas-db --db praas-$(date +%F).db check --json", "Verify today's backup, with the result as JSON."),
             ]),
         run: { context in
             let results = try context.openRepository().check()

@@ -69,7 +69,9 @@ enum WorkflowCommands {
             group: group,
             arguments: [changeArgument],
             options: [
-                OptionSpec("--reason", valueName: "text", help: "Why, recorded with the change."),
+                OptionSpec(
+                    "--reason", valueName: "text",
+                    help: "Why, recorded with the change: printable text of up to 1000 characters."),
                 ActorName.option(help: "Who rejects the change."),
                 FormatOptions.changeJSON,
             ],
