@@ -37,7 +37,8 @@ enum ExitCode: Int32, CaseIterable {
         case .notFound: "A node, container, change or revision does not exist."
         case .constraintViolation: "Rejected by a rule: capacity, the tree's shape, a model's rule."
         case .conflict:
-            "A stale change (planned at an older revision), or a step the change is past; also 'init' on an existing "
+            "A stale change (planned at an older revision), or a step the change is not at (such as deploying a "
+                + "change that is not approved, or approving one already deployed); also 'init' on an existing "
                 + "database, 'import' into a database that holds nodes, and a price change that takes effect before the "
                 + "newest price list."
         case .busy: "Another process held the database lock longer than --busy-timeout."

@@ -24,7 +24,8 @@ enum DatabaseCommands {
                 .flag(
                     "--force",
                     help: "Replace an existing database file; its state and history are lost. It waits for other "
-                        + "processes' writes to finish, and replaces only an SQLite database or an empty file."),
+                        + "processes' writes to finish, and replaces only an SQLite database or an empty file. "
+                        + "Stop other praas-db processes first: one that opened the old file goes on using it."),
             ],
             examples: [
                 Example("praas-db init --topology oslo-80", "Create praas.db holding the 80-node Oslo network."),
