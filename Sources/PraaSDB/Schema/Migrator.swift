@@ -59,7 +59,7 @@ struct Migrator {
                 do {
                     try database.execute(migration.sql)
                 } catch let error as DatabaseError where !error.isBusy {
-                    // The migrations ran on empty schemas when they were written, so a
+                    // Each migration succeeds on the schema of the version before it, so a
                     // failure means the tables do not match the recorded version.
                     throw PraaSError(
                         .corruptDatabase,
