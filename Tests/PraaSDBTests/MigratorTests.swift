@@ -168,7 +168,7 @@ import TestSupport
         let path = directory.file("damaged.db")
         _ = try Repository.create(at: path)
         // Keep SQLite's 100-byte header and overwrite the rest of the first page,
-        // which holds the schema table's root.
+        // which contains the schema table's root.
         let file = try #require(FileHandle(forUpdatingAtPath: path))
         try file.seek(toOffset: 100)
         try file.write(contentsOf: Data(repeating: 0xFF, count: 3996))

@@ -6,15 +6,7 @@ extension Repository {
     ///
     /// - Throws: `.notFound`, naming the nearest customer when one is a likely typo.
     func checkCustomerInHistory(_ customer: String) throws {
-        guard try database.scalarInt("SELECT 1 FROM history WHERE customer = ? LIMIT 1", customer) == nil else { return }
-        let customers = try database.rows("SELECT DISTINCT customer FROM history WHERE customer IS NOT NULL") { $0.string(0) }
-        var message = "customer \(JSONWriter.quoted(customer)) not found in the history"
-        if let match = EditDistance.closest(to: customer, among: customers) {
-            message += "; did you mean \(JSONWriter.quoted(match))?"
-        } else {
-            message += "; 'praas-db containers' lists the customers of the registered containers"
-        }
-        throw PraaSError(.notFound, message)
+        try checkInHistory(customer, HistoryName.customer)
     }
 
     /// Checks that `container` names a container in the history: one registered
@@ -22,14 +14,38 @@ extension Repository {
     ///
     /// - Throws: `.notFound`, naming the nearest container when one is a likely typo.
     func checkContainerInHistory(_ container: String) throws {
-        guard try database.scalarInt("SELECT 1 FROM history WHERE container = ? LIMIT 1", container) == nil else { return }
-        let containers = try database.rows("SELECT DISTINCT container FROM history WHERE container IS NOT NULL") { $0.string(0) }
-        var message = "container \(JSONWriter.quoted(container)) not found in the history"
-        if let match = EditDistance.closest(to: container, among: containers) {
+        try checkInHistory(container, HistoryName.container)
+    }
+
+    private func checkInHistory(_ value: String, _ kind: HistoryName) throws {
+        guard try database.scalarInt(kind.lookupSQL, value) == nil else { return }
+        let known = try database.rows(kind.distinctSQL) { $0.string(0) }
+        var message = "\(kind.noun) \(JSONWriter.quoted(value)) not found in the history"
+        if let match = EditDistance.closest(to: value, among: known) {
             message += "; did you mean \(JSONWriter.quoted(match))?"
         } else {
-            message += "; 'praas-db containers' lists the registered containers"
+            message += "; \(kind.hint)"
         }
         throw PraaSError(.notFound, message)
     }
+}
+
+/// A column of the history that a filter names, with its queries and the hint for a name not found.
+private struct HistoryName {
+    let noun: String
+    let lookupSQL: String
+    let distinctSQL: String
+    let hint: String
+
+    static let customer = HistoryName(
+        noun: "customer",
+        lookupSQL: "SELECT 1 FROM history WHERE customer = ? LIMIT 1",
+        distinctSQL: "SELECT DISTINCT customer FROM history WHERE customer IS NOT NULL",
+        hint: "'praas-db containers' lists the customers of the registered containers")
+
+    static let container = HistoryName(
+        noun: "container",
+        lookupSQL: "SELECT 1 FROM history WHERE container = ? LIMIT 1",
+        distinctSQL: "SELECT DISTINCT container FROM history WHERE container IS NOT NULL",
+        hint: "'praas-db containers' lists the registered containers")
 }

@@ -6,7 +6,7 @@
 /// controls, zero-width spaces and joiners, the word joiner, the byte order
 /// mark and the soft hyphen. Format characters are invisible or make text
 /// display differently from what it is. A name also cannot contain U+FFFD,
-/// which stands in for bytes that were not valid UTF-8. Quotes, semicolons,
+/// which replaces bytes that were not valid UTF-8. Quotes, semicolons,
 /// `%` and any other printable Unicode are allowed: values are always bound,
 /// never pasted into SQL.
 public enum Name {

@@ -1,5 +1,5 @@
 extension Repository {
-    /// The longest reason `reject` records, in Unicode scalars.
+    /// The maximum length of a reason that `reject` records, in Unicode scalars.
     public static let maxReasonLength = 1000
 
     /// The most rule violations a rejected change lists; the rest are counted.
